@@ -1,0 +1,1734 @@
+//! The rule extractor: capitalized-name chunks typed by lexicons, titles and appositions as
+//! roles, surname and pronoun coreference, and verb-lexicon patterns for facts.
+//!
+//! It reads only tokens (no tagger or parser) so it is fast and predictable; its limits are
+//! the lexicons'. Each fact records the rule that produced it.
+
+use super::lexicon::{Lexicon, VerbForm};
+use super::time::{self, TimeMention};
+use super::Extractor;
+use crate::ir::{
+    slug, DocumentMeta, Entity, EntityId, EntityKind, Extraction, Fact, Mention, MentionKind, Role,
+    Sentence, Span,
+};
+use crate::source::Document;
+use crate::text::{self, CharOffsets, Segmented};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+pub struct RuleExtractor {
+    lex: &'static Lexicon,
+}
+
+impl RuleExtractor {
+    pub fn new() -> Self {
+        RuleExtractor {
+            lex: Lexicon::embedded(),
+        }
+    }
+}
+
+impl Default for RuleExtractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Extractor for RuleExtractor {
+    fn name(&self) -> &'static str {
+        concat!("newsgraph-rules/", env!("CARGO_PKG_VERSION"))
+    }
+
+    fn extract(&self, doc: &Document) -> Extraction {
+        let mut run = Run::new(self.lex, doc);
+        run.names();
+        run.facts();
+        run.finish(doc, self.name())
+    }
+}
+
+/// Capitalized words that start sentences without naming anything.
+const STOP_CAPS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "With",
+    "Without",
+    "Within",
+    "During",
+    "After",
+    "Before",
+    "Only",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "If",
+    "When",
+    "While",
+    "Although",
+    "Though",
+    "It",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "My",
+    "Your",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Which",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Any",
+    "Each",
+    "Every",
+    "No",
+    "Not",
+    "Even",
+    "Also",
+    "Still",
+    "Yet",
+    "Then",
+    "Now",
+    "Last",
+    "Next",
+    "First",
+    "Share",
+    "According",
+    "Despite",
+    "Under",
+    "Over",
+    "Since",
+    "Until",
+    "Mr",
+    "Meanwhile",
+    "However",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "To",
+    "Of",
+    "About",
+    "Like",
+    "Yes",
+    "Asked",
+    "One",
+    "Two",
+    "Three",
+    "Former",
+    "Another",
+    "Both",
+];
+/// How far (in tokens) rules look left for a subject or a phrase.
+const MAX_SCAN: usize = 60;
+
+/// Words that stand for something else and make no node of their own.
+const NOT_CONCEPTS: &[&str] = &[
+    "we",
+    "they",
+    "it",
+    "i",
+    "you",
+    "who",
+    "which",
+    "that",
+    "this",
+    "those",
+    "these",
+    "he",
+    "she",
+    "him",
+    "her",
+    "them",
+    "us",
+    "what",
+    "there",
+    "one",
+    "itself",
+    "themselves",
+    "later",
+];
+const PRONOUNS: &[&str] = &[
+    "he", "him", "his", "she", "her", "hers", "himself", "herself",
+];
+const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "its", "their"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those", "our",
+];
+const PREPOSITIONS: &[&str] = &[
+    "for",
+    "of",
+    "to",
+    "from",
+    "with",
+    "by",
+    "in",
+    "on",
+    "at",
+    "about",
+    "against",
+    "into",
+    "under",
+    "after",
+    "before",
+    "since",
+    "like",
+    "including",
+    "as",
+    "over",
+    "during",
+    "within",
+    "without",
+    "through",
+    "between",
+    "among",
+    "toward",
+    "towards",
+    "upon",
+    "via",
+];
+const CLAUSE_BOUNDARIES: &[&str] = &[
+    ",", ";", ":", ".", "!", "?", "—", "–", "(", ")", "\"", "“", "”", "that", "who", "which",
+    "whose", "but", "while", "because", "when", "if", "although", "though", "where", "whether",
+    "after", "before", "since", "until", "unless",
+];
+const SKIPPABLE_BEFORE_VERB: &[&str] = &[
+    "also",
+    "has",
+    "have",
+    "had",
+    "did",
+    "does",
+    "do",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "can",
+    "should",
+    "must",
+    "not",
+    "n't",
+    "never",
+    "then",
+    "later",
+    "reportedly",
+    "allegedly",
+    "first",
+    "previously",
+    "already",
+    "still",
+    "just",
+    "recently",
+    "once",
+    "again",
+    "quickly",
+    "formally",
+    "publicly",
+    "officially",
+    "abruptly",
+    "repeatedly",
+];
+/// Verbs whose object controls a following infinitive ("directed X to launch").
+const DIRECTIVES: &[&str] = &[
+    "direct", "order", "tell", "ask", "urge", "force", "allow", "instruct",
+];
+/// Verbs whose complement is a clause, not a thing: only named objects are kept.
+const CLAUSAL: &[&str] = &[
+    "say", "testify", "report", "confirm", "announce", "warn", "deny", "tell", "describe",
+];
+const MODALS: &[&str] = &[
+    "could", "would", "may", "might", "should", "can", "must", "will",
+];
+const BE_FORMS: &[&str] = &[
+    "was", "were", "is", "are", "been", "being", "be", "’s", "'s",
+];
+const ATTRIBUTING: &[&str] = &[
+    "say", "tell", "testify", "report", "confirm", "announce", "warn",
+];
+
+/// A capitalized-name chunk in a sentence, title stripped.
+struct Chunk {
+    sentence: usize,
+    /// First token, title included.
+    start: usize,
+    /// Name tokens (title excluded).
+    name: Range<usize>,
+    /// In-chunk title tokens ("Defense Secretary", "Gen.").
+    title: Option<Range<usize>>,
+    /// Organization named before the title inside the chunk ("Pentagon Press Secretary X").
+    title_org: Option<Range<usize>>,
+    possessive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Class {
+    Person,
+    Organization(String),
+    Place(String),
+}
+
+struct Run<'a> {
+    lex: &'static Lexicon,
+    text: &'a str,
+    seg: Segmented,
+    words: Vec<&'a str>,
+    lower: Vec<String>,
+    sentence_of: Vec<usize>,
+    offsets: CharOffsets,
+    date: Option<(i32, u32, u32)>,
+    entities: Vec<Entity>,
+    by_key: HashMap<(EntityKind, String), EntityId>,
+    mentions: Vec<Mention>,
+    /// Token → mention index, for every token of a name (title tokens included).
+    token_mention: Vec<Option<usize>>,
+    /// Token → true when it is part of a chunk's in-name title or a possessive marker.
+    possessive_end: Vec<bool>,
+    /// Tokens inside ", who …," relative clauses, which are skipped when looking for subjects.
+    in_relative: Vec<bool>,
+    facts: Vec<Fact>,
+}
+
+impl<'a> Run<'a> {
+    fn new(lex: &'static Lexicon, doc: &'a Document) -> Self {
+        let text = doc.text.as_str();
+        let seg = text::segment(text);
+        let words: Vec<&str> = seg.tokens.iter().map(|t| &text[t.span.clone()]).collect();
+        let lower = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut sentence_of = vec![0; words.len()];
+        for (i, s) in seg.sentences.iter().enumerate() {
+            for t in s.tokens.clone() {
+                sentence_of[t] = i;
+            }
+        }
+        let n = words.len();
+        Run {
+            lex,
+            text,
+            offsets: CharOffsets::new(text),
+            seg,
+            words,
+            lower,
+            sentence_of,
+            date: doc.date.as_deref().and_then(time::parse_date),
+            entities: Vec::new(),
+            by_key: HashMap::new(),
+            mentions: Vec::new(),
+            token_mention: vec![None; n],
+            possessive_end: vec![false; n],
+            in_relative: vec![false; n],
+            facts: Vec::new(),
+        }
+    }
+
+    fn span_of(&self, tokens: Range<usize>) -> Span {
+        let start = self.seg.tokens[tokens.start].span.start;
+        let end = self.seg.tokens[tokens.end - 1].span.end;
+        Span::new(self.offsets.char_of(start), self.offsets.char_of(end))
+    }
+
+    fn slice(&self, tokens: Range<usize>) -> &'a str {
+        let start = self.seg.tokens[tokens.start].span.start;
+        let end = self.seg.tokens[tokens.end - 1].span.end;
+        &self.text[start..end]
+    }
+
+    fn joined(&self, tokens: Range<usize>) -> String {
+        self.words[tokens].join(" ")
+    }
+
+    fn is_cap(&self, i: usize) -> bool {
+        let w = self.words[i];
+        let mut chars = w.chars();
+        let first = chars.next();
+        first.is_some_and(|c| c.is_uppercase())
+            && w.chars().any(|c| c.is_alphabetic())
+            && !matches!(w, "I")
+    }
+
+    fn is_possessive_marker(&self, i: usize) -> bool {
+        matches!(
+            self.words.get(i),
+            Some(&"’s") | Some(&"'s") | Some(&"’") | Some(&"'")
+        ) && i > 0
+            && self.seg.tokens[i].span.start == self.seg.tokens[i - 1].span.end
+    }
+
+    // ---------------------------------------------------------------- names
+
+    fn chunks(&self) -> Vec<Chunk> {
+        let mut chunks = Vec::new();
+        for (s, sentence) in self.seg.sentences.iter().enumerate() {
+            let range = sentence.tokens.clone();
+            let mut i = range.start;
+            while i < range.end {
+                if !self.is_cap(i) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                let mut end = i + 1;
+                loop {
+                    if end < range.end && self.is_cap(end) && !self.is_possessive_marker(end) {
+                        end += 1;
+                    } else if end + 1 < range.end
+                        && matches!(self.lower[end].as_str(), "of" | "&")
+                        && self.is_cap(end + 1)
+                    {
+                        end += 2;
+                    } else if end + 2 < range.end
+                        && self.lower[end] == "of"
+                        && self.lower[end + 1] == "the"
+                        && self.is_cap(end + 2)
+                    {
+                        end += 3;
+                    } else {
+                        break;
+                    }
+                }
+                let mut first = start;
+                while first < end && STOP_CAPS.contains(&self.words[first]) {
+                    first += 1;
+                }
+                // A trailing "of" never ends a name.
+                if first < end {
+                    chunks.push(self.split_title(s, first, end));
+                }
+                i = end;
+            }
+        }
+        chunks
+    }
+
+    fn split_title(&self, sentence: usize, start: usize, end: usize) -> Chunk {
+        let words = &self.words[start..end];
+        let mut title = None;
+        let mut title_org = None;
+        let mut name_start = start;
+        let n = self.lex.title_prefix(words);
+        if n > 0 && n < words.len() {
+            title = Some(start..start + n);
+            name_start = start + n;
+        } else {
+            // "Pentagon Press Secretary John Doe": organization, then title, then name.
+            for k in 1..words.len().saturating_sub(1) {
+                if self.lex.org_aliases.contains_key(&words[..k].join(" ")) {
+                    let t = self.lex.title_prefix(&words[k..]);
+                    if t > 0 && k + t < words.len() {
+                        title_org = Some(start..start + k);
+                        title = Some(start + k..start + k + t);
+                        name_start = start + k + t;
+                        break;
+                    }
+                }
+            }
+        }
+        Chunk {
+            sentence,
+            start,
+            name: name_start..end,
+            title,
+            title_org,
+            possessive: self.is_possessive_marker(end),
+        }
+    }
+
+    fn classify(
+        &self,
+        chunk: &Chunk,
+        surnames: &HashMap<String, String>,
+        singles: &HashSet<&str>,
+    ) -> Option<Class> {
+        let name = self.joined(chunk.name.clone());
+        // A bare title ("Secretary of the Army portrait") names nobody.
+        if chunk.title.is_none()
+            && self.lex.title_prefix(&self.words[chunk.name.clone()]) == chunk.name.len()
+        {
+            return None;
+        }
+        if let Some(canonical) = self.lex.org_aliases.get(&name) {
+            return Some(Class::Organization(canonical.clone()));
+        }
+        if self.lex.places.contains(&name) {
+            return Some(Class::Place(name));
+        }
+        let tokens = &self.words[chunk.name.clone()];
+        let alphabetic = tokens.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '.' || c == '\'')
+        });
+        if chunk.title.is_some() && alphabetic {
+            return Some(Class::Person);
+        }
+        // A lowercase title right before: "union president Ansel Moravec".
+        if alphabetic && chunk.start > 0 && tokens.len() <= 4 {
+            let from = chunk.start.saturating_sub(self.lex.max_title_len);
+            let before = &self.words[from..chunk.start];
+            let n = self.lex.title_suffix(before);
+            if n > 0 && !self.is_cap(chunk.start - 1) {
+                return Some(Class::Person);
+            }
+        }
+        if tokens.iter().any(|w| self.lex.org_words.contains(*w)) && tokens.len() > 1 {
+            return Some(Class::Organization(name));
+        }
+        if !alphabetic {
+            return None;
+        }
+        if tokens.len() >= 2 && tokens.len() <= 4 && self.lex.given_names.contains(tokens[0]) {
+            return Some(Class::Person);
+        }
+        if tokens.len() == 1 && surnames.contains_key(tokens[0]) {
+            return Some(Class::Person);
+        }
+        // News names a person in full once, then by surname: "Marcus Feld … Feld said".
+        if (2..=3).contains(&tokens.len())
+            && singles.contains(tokens[tokens.len() - 1])
+            && !self.lex.places.contains(tokens[tokens.len() - 1])
+        {
+            return Some(Class::Person);
+        }
+        if (2..=3).contains(&tokens.len()) {
+            let after = self.lower.get(chunk.name.end).map(String::as_str);
+            let after2 = self.lower.get(chunk.name.end + 1).map(String::as_str);
+            let before = chunk.start.checked_sub(1).map(|i| self.lower[i].as_str());
+            let speaks = matches!(after, Some("said" | "says" | "told"))
+                || matches!(before, Some("said" | "says"))
+                || (after == Some(",") && matches!(after2, Some("who")));
+            if speaks {
+                return Some(Class::Person);
+            }
+        }
+        None
+    }
+
+    fn entity(&mut self, kind: EntityKind, name: &str, key: String) -> EntityId {
+        if let Some(&id) = self.by_key.get(&(kind, key.clone())) {
+            return id;
+        }
+        let id = self.entities.len();
+        self.entities.push(Entity {
+            kind,
+            name: name.to_owned(),
+            key: key.clone(),
+            aliases: Vec::new(),
+            roles: Vec::new(),
+            holder: None,
+            confidence: 0.9,
+        });
+        self.by_key.insert((kind, key), id);
+        id
+    }
+
+    fn add_mention(&mut self, entity: EntityId, tokens: Range<usize>, kind: MentionKind) -> usize {
+        let sentence = self.sentence_of[tokens.start];
+        let text = self.slice(tokens.clone()).to_owned();
+        if kind == MentionKind::Name {
+            let e = &mut self.entities[entity];
+            if text != e.name && !e.aliases.contains(&text) {
+                e.aliases.push(text.clone());
+            }
+        }
+        let index = self.mentions.len();
+        self.mentions.push(Mention {
+            entity,
+            sentence,
+            span: self.span_of(tokens.clone()),
+            text,
+            kind,
+        });
+        for t in tokens {
+            self.token_mention[t] = Some(index);
+        }
+        index
+    }
+
+    fn names(&mut self) {
+        let chunks = self.chunks();
+        // Full names first, so "Trump" in a headline finds "Donald Trump" met later.
+        let mut surnames: HashMap<String, String> = HashMap::new();
+        let empty = HashMap::new();
+        let singles: HashSet<&str> = chunks
+            .iter()
+            .filter(|c| c.name.len() == 1)
+            .map(|c| self.words[c.name.start])
+            .collect();
+        for chunk in &chunks {
+            if chunk.name.len() >= 2
+                && self.classify(chunk, &empty, &singles) == Some(Class::Person)
+            {
+                let full = self.joined(chunk.name.clone());
+                let last = self.words[chunk.name.end - 1].to_owned();
+                surnames.entry(last).or_insert(full);
+            }
+        }
+        let mut org_of_chunk: HashMap<usize, EntityId> = HashMap::new();
+        let mut person_chunks = Vec::new();
+        for (ci, chunk) in chunks.iter().enumerate() {
+            let Some(class) = self.classify(chunk, &surnames, &singles) else {
+                continue;
+            };
+            let (kind, canonical) = match class {
+                Class::Person => {
+                    let name = self.joined(chunk.name.clone());
+                    let full = if chunk.name.len() == 1 {
+                        surnames.get(&name).cloned().unwrap_or(name)
+                    } else {
+                        name
+                    };
+                    (EntityKind::Person, full)
+                }
+                Class::Organization(n) => (EntityKind::Organization, n),
+                Class::Place(n) => (EntityKind::Place, n),
+            };
+            let id = self.entity(kind, &canonical, slug(&canonical));
+            self.add_mention(id, chunk.name.clone(), MentionKind::Name);
+            // Title tokens belong to the mention's extent for subject search.
+            let m = self.token_mention[chunk.name.start];
+            for t in chunk.start..chunk.name.start {
+                self.token_mention[t] = m;
+            }
+            if chunk.possessive {
+                self.possessive_end[chunk.name.end] = true;
+            }
+            match kind {
+                EntityKind::Person => person_chunks.push(ci),
+                _ => {
+                    org_of_chunk.insert(ci, id);
+                }
+            }
+        }
+        self.mark_relative_clauses();
+        for ci in person_chunks {
+            self.roles_of(&chunks, ci);
+        }
+        self.pronouns();
+    }
+
+    fn mark_relative_clauses(&mut self) {
+        for i in 1..self.words.len() {
+            if self.words[i - 1] == "," && matches!(self.lower[i].as_str(), "who" | "which") {
+                let sentence_end = self.seg.sentences[self.sentence_of[i]].tokens.end;
+                let mut j = i - 1;
+                self.in_relative[j] = true;
+                j += 1;
+                let sentence_end = sentence_end.min(i + MAX_SCAN);
+                while j < sentence_end && self.words[j] != "," {
+                    self.in_relative[j] = true;
+                    j += 1;
+                }
+                if j < sentence_end {
+                    self.in_relative[j] = true;
+                }
+            }
+        }
+    }
+
+    fn entity_at(&self, token: usize) -> Option<EntityId> {
+        self.token_mention[token].map(|m| self.mentions[m].entity)
+    }
+
+    fn org_at(&self, token: usize) -> Option<EntityId> {
+        self.entity_at(token)
+            .filter(|&e| self.entities[e].kind == EntityKind::Organization)
+    }
+
+    fn push_role(
+        &mut self,
+        person: EntityId,
+        title: String,
+        org: Option<EntityId>,
+        former: bool,
+        tokens: Range<usize>,
+    ) {
+        let role = Role {
+            title,
+            organization: org,
+            former,
+            sentence: self.sentence_of[tokens.start],
+            span: self.span_of(tokens),
+        };
+        let roles = &mut self.entities[person].roles;
+        if !roles.iter().any(|r| {
+            r.title.eq_ignore_ascii_case(&role.title) && r.organization == role.organization
+        }) {
+            roles.push(role);
+        }
+    }
+
+    fn is_former(&self, before: usize) -> bool {
+        (before.saturating_sub(2)..before)
+            .any(|i| matches!(self.lower[i].as_str(), "former" | "ex-" | "then-"))
+    }
+
+    fn roles_of(&mut self, chunks: &[Chunk], ci: usize) {
+        let chunk = &chunks[ci];
+        let Some(person) = self.entity_at(chunk.name.start) else {
+            return;
+        };
+        let sentence = self.seg.sentences[chunk.sentence].tokens.clone();
+        // (a) title inside the capitalized name: "Defense Secretary Pete Hegseth".
+        if let Some(title) = chunk.title.clone() {
+            let org = chunk.title_org.as_ref().and_then(|r| self.org_at(r.start));
+            let text = expand_title(self.slice(title.clone()));
+            if !is_honorific(&text) {
+                let former = self.is_former(chunk.start);
+                self.push_role(person, text, org, former, chunk.start..chunk.name.end);
+            }
+        }
+        // (b) lowercase title before it: "Pentagon spokesman John Ullyot".
+        let window_start = chunk
+            .start
+            .saturating_sub(self.lex.max_title_len)
+            .max(sentence.start);
+        let before: Vec<&str> = self.words[window_start..chunk.start].to_vec();
+        let n = self.lex.title_suffix(&before);
+        if n > 0
+            && before[before.len() - n..]
+                .iter()
+                .all(|w| !self.is_cap_word(w))
+        {
+            let title_start = chunk.start - n;
+            let org = title_start.checked_sub(1).and_then(|i| self.org_at(i));
+            let former = self.is_former(title_start);
+            let text = self.joined(title_start..chunk.start);
+            self.push_role(person, text, org, former, title_start..chunk.name.end);
+        }
+        // (c) apposition: "Joe Kasper, the Defense Department’s chief of staff, said".
+        // (d) relative: "Esper, who is currently a CNN contributor,".
+        let mut i = chunk.name.end;
+        if i < sentence.end && self.words[i] == "," {
+            i += 1;
+            if i + 1 < sentence.end && matches!(self.lower[i].as_str(), "who") {
+                i += 1;
+                if i < sentence.end
+                    && matches!(self.lower[i].as_str(), "is" | "was" | "has" | "had")
+                {
+                    let former = self.lower[i] == "was";
+                    i += 1;
+                    while i < sentence.end
+                        && matches!(
+                            self.lower[i].as_str(),
+                            "currently" | "now" | "also" | "been" | "still"
+                        )
+                    {
+                        i += 1;
+                    }
+                    self.apposition(person, i, sentence.end, former);
+                }
+            } else {
+                self.apposition(person, i, sentence.end, false);
+            }
+        }
+    }
+
+    fn is_cap_word(&self, w: &str) -> bool {
+        w.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Reads "[the] [Org’s] [former] title [of|at Org]" up to the next comma.
+    fn apposition(&mut self, person: EntityId, mut i: usize, end: usize, mut former: bool) {
+        let start = i;
+        let mut stop = i;
+        while stop < end && !matches!(self.words[stop], "," | ";" | "." | "—" | "(") {
+            stop += 1;
+        }
+        if stop == end || stop - start > 9 {
+            return; // Not closed by a comma, or too long to be an apposition.
+        }
+        if i < stop && DETERMINERS.contains(&self.lower[i].as_str()) {
+            i += 1;
+        }
+        let mut org = None;
+        // Organization as a possessor or a modifier: "the Defense Department’s", "a CNN".
+        if let Some(o) = (i < stop).then(|| self.org_at(i)).flatten() {
+            org = Some(o);
+            while i < stop && self.entity_at(i) == Some(o) {
+                i += 1;
+            }
+            if i < stop && self.is_possessive_marker(i) {
+                i += 1;
+            }
+        }
+        // Title, then optionally "of/at Org".
+        let mut title_end = stop;
+        for j in i..stop {
+            if matches!(self.lower[j].as_str(), "of" | "at" | "for") && self.org_at(j + 1).is_some()
+            {
+                title_end = j;
+                org = org.or_else(|| self.org_at(j + 1));
+                break;
+            }
+        }
+        if i < title_end && self.lower[i] == "former" {
+            former = true;
+        }
+        let words: Vec<&str> = self.words[i..title_end].to_vec();
+        let n = self.lex.title_suffix(&words);
+        if n == 0
+            || words
+                .iter()
+                .any(|w| self.is_cap_word(w) && !self.lex.title_prefix(&[w]) > 0)
+        {
+            return;
+        }
+        // Keep modifiers in the title ("top US general" stays "general"; "chief of staff" whole).
+        let title = words[words.len() - n..].join(" ");
+        self.push_role(person, title, org, former, start..stop);
+    }
+
+    /// Pronoun resolution: the most recent person earlier in the same sentence, else the first
+    /// person named in the previous sentences (the subject position news prose favours).
+    fn pronouns(&mut self) {
+        let mut sentence_people: Vec<Vec<EntityId>> = Vec::new();
+        for s in 0..self.seg.sentences.len() {
+            let range = self.seg.sentences[s].tokens.clone();
+            let mut here: Vec<EntityId> = Vec::new();
+            for i in range {
+                if let Some(e) = self.entity_at(i) {
+                    if self.entities[e].kind == EntityKind::Person && here.last() != Some(&e) {
+                        here.push(e);
+                    }
+                    continue;
+                }
+                if PRONOUNS.contains(&self.lower[i].as_str()) {
+                    let antecedent = here.last().copied().or_else(|| {
+                        sentence_people
+                            .iter()
+                            .rev()
+                            .take(3)
+                            .find_map(|p| p.first().copied())
+                    });
+                    if let Some(e) = antecedent {
+                        self.add_mention(e, i..i + 1, MentionKind::Pronoun);
+                        if here.is_empty() {
+                            here.push(e);
+                        }
+                    }
+                }
+            }
+            sentence_people.push(here);
+        }
+    }
+
+    // ---------------------------------------------------------------- facts
+
+    fn facts(&mut self) {
+        for s in 0..self.seg.sentences.len() {
+            self.sentence_facts(s);
+        }
+    }
+
+    fn is_verb_use(&self, i: usize, range: &Range<usize>) -> Option<(usize, VerbForm)> {
+        let &(rel, form) = self.lex.verb_forms.get(&self.lower[i])?;
+        if self.token_mention[i].is_some() || (self.is_cap(i) && i != range.start) {
+            return None;
+        }
+        // "the pardon", "Biden’s pardon", "a call": nouns, not verbs.
+        if i > range.start {
+            let prev = self.lower[i - 1].as_str();
+            if DETERMINERS.contains(&prev)
+                || self.is_possessive_marker(i - 1)
+                || matches!(prev, "blanket" | "final" | "of")
+            {
+                return None;
+            }
+        }
+        let prev = if i > range.start {
+            self.lower[i - 1].as_str()
+        } else {
+            ""
+        };
+        match form {
+            // "saying in a statement": participial, not a fact of its own; "is leading": progressive.
+            VerbForm::Gerund if !BE_FORMS.contains(&prev) => return None,
+            // "phone calls Milley held": a present-tense verb needs its subject right before it.
+            VerbForm::ThirdSingular | VerbForm::Base
+                if i > range.start
+                    && prev != "to"
+                    && !MODALS.contains(&prev)
+                    && !SKIPPABLE_BEFORE_VERB.contains(&prev)
+                    && self.token_mention[i - 1].is_none()
+                    && !prev.ends_with("ly") =>
+            {
+                let noun_before = prev.chars().all(|c| c.is_alphabetic())
+                    && !matches!(
+                        prev,
+                        "it" | "they" | "we" | "i" | "you" | "who" | "which" | "that"
+                    );
+                if noun_before && !self.lex.verb_forms.contains_key(prev) {
+                    // A lowercase noun right before: "the company says" is fine, "phone calls" is not;
+                    // without tags we accept only when a determiner sits two back.
+                    let two_back = if i >= range.start + 2 {
+                        self.lower[i - 2].as_str()
+                    } else {
+                        ""
+                    };
+                    if !DETERMINERS.contains(&two_back) {
+                        return None;
+                    }
+                }
+            }
+            _ => {}
+        }
+        Some((rel, form))
+    }
+
+    fn sentence_facts(&mut self, s: usize) {
+        let range = self.seg.sentences[s].tokens.clone();
+        let sentence_words: Vec<&str> = self.words[range.clone()].to_vec();
+        let times = time::find(&sentence_words, self.date);
+        let attribution = self.according_to(&range);
+        let mut previous: Option<(usize, Option<EntityId>, Option<EntityId>, &'static str)> = None;
+        let mut speaker: Option<(usize, EntityId)> = None;
+        let mut i = range.start;
+        while i < range.end {
+            let Some((rel, form)) = self.is_verb_use(i, &range) else {
+                i += 1;
+                continue;
+            };
+            let infinitive = i > range.start && self.lower[i - 1] == "to" && form == VerbForm::Base;
+            let passive = form == VerbForm::PastOrParticiple && self.is_passive(i, &range);
+            let entry = &self.lex.relations[rel];
+            let mut confidence: f32 = 0.9;
+            let mut rule = String::from(if passive { "passive" } else { "svo" });
+            // Subject.
+            let (mut subject, subject_tokens) = if infinitive {
+                // Control: "directed the inspector general to launch an investigation".
+                match previous {
+                    Some((_, subj, obj, lemma)) if DIRECTIVES.contains(&lemma) => {
+                        confidence *= 0.8;
+                        rule = "control".into();
+                        (obj.or(subj), None)
+                    }
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                }
+            } else {
+                match self.subject_left(i, &range) {
+                    Subject::Found(e, tok) => (Some(e), Some(tok)),
+                    Subject::Inherit => {
+                        confidence *= 0.85;
+                        rule.push_str("+coordination");
+                        (previous.and_then(|p| p.1), None)
+                    }
+                    Subject::None => {
+                        // "Biden’s pardon protects Milley", "Milley’s detail had been pulled".
+                        let np = self.noun_phrase_left(i, &range);
+                        let e = np.and_then(|np| match np.entity {
+                            Some(e) => Some(e),
+                            None => self.concept(&np.words, np.holder),
+                        });
+                        if e.is_some() {
+                            confidence *= 0.85;
+                            rule.push_str("+np");
+                        }
+                        (e, None)
+                    }
+                }
+            };
+            if let Some(t) = subject_tokens {
+                if let Some(m) = self.token_mention[t] {
+                    if self.mentions[m].kind == MentionKind::Pronoun {
+                        confidence *= 0.85;
+                    }
+                }
+            }
+            // Arguments to the right.
+            let args = self.arguments(i + 1, &range);
+            let mut predicate = entry.predicate.clone();
+            let mut label = entry.label.clone();
+            let particle = entry.particle.clone();
+            let lemma = entry.lemma.clone();
+            let clausal = CLAUSAL.contains(&lemma.as_str());
+            let mut objects: Vec<EntityId> = Vec::new();
+            let mut extra: Vec<(String, EntityId)> = Vec::new();
+            let mut last_token = i;
+            if passive {
+                // "was fired by President Donald Trump": the by-phrase is the agent.
+                let object = subject.take();
+                for pp in &args.pps {
+                    if pp.prep == "by" && pp.entity.is_some() && subject.is_none() {
+                        subject = pp.entity;
+                    } else if let Some(e) = pp.entity {
+                        extra.push((pp.prep.clone(), e));
+                    }
+                    last_token = last_token.max(pp.end);
+                }
+                objects.extend(object);
+                if subject.is_none() {
+                    confidence *= 0.85;
+                }
+            } else {
+                let light = args
+                    .noun_phrases
+                    .first()
+                    .filter(|np| np_is_concept(np) && !args.pps.is_empty())
+                    .and_then(|np| {
+                        np.head
+                            .as_ref()
+                            .and_then(|h| self.lex.light_nouns.get(h).copied())
+                    });
+                if let Some(light_rel) = light {
+                    // "issued a blanket pardon for Milley" = pardon(Milley).
+                    let le = &self.lex.relations[light_rel];
+                    predicate = le.predicate.clone();
+                    label = le.label.clone();
+                    rule = format!("{rule}+light-verb");
+                    confidence *= 0.9;
+                    last_token = last_token.max(args.noun_phrases[0].end);
+                    for (k, pp) in args.pps.iter().enumerate() {
+                        let e = pp.entity.or_else(|| {
+                            if k == 0 {
+                                self.concept(&pp.words, pp.holder)
+                            } else {
+                                None
+                            }
+                        });
+                        if let Some(e) = e {
+                            if k == 0 {
+                                objects.push(e);
+                            } else {
+                                extra.push((pp.prep.clone(), e));
+                            }
+                        }
+                        last_token = last_token.max(pp.end);
+                    }
+                } else {
+                    let holder_pp = args
+                        .pps
+                        .first()
+                        .filter(|pp| {
+                            pp.start == args.np_end && matches!(pp.prep.as_str(), "for" | "of")
+                        })
+                        .and_then(|pp| pp.entity)
+                        .filter(|&e| self.entities[e].kind != EntityKind::Concept);
+                    let mut used_holder = false;
+                    for np in &args.noun_phrases {
+                        last_token = last_token.max(np.end);
+                        let e = match np.entity {
+                            Some(e) => Some(e),
+                            None if clausal => None,
+                            None => {
+                                let holder = np.holder.or(holder_pp);
+                                used_holder |= np.holder.is_none() && holder.is_some();
+                                self.concept(&np.words, holder)
+                            }
+                        };
+                        objects.extend(e);
+                    }
+                    let mut particle_used = false;
+                    for (k, pp) in args.pps.iter().enumerate() {
+                        if k == 0 && used_holder {
+                            last_token = last_token.max(pp.end);
+                            continue;
+                        }
+                        let is_particle =
+                            particle.as_deref() == Some(pp.prep.as_str()) && !particle_used;
+                        particle_used |= is_particle;
+                        let wanted = is_particle || (pp.prep == "complement" && !clausal);
+                        let e = pp.entity.or_else(|| {
+                            if wanted {
+                                self.concept(&pp.words, pp.holder)
+                            } else {
+                                None
+                            }
+                        });
+                        if let Some(e) = e {
+                            extra.push((pp.prep.clone(), e));
+                            last_token = last_token.max(pp.end);
+                        }
+                    }
+                    if !objects.is_empty()
+                        && objects
+                            .iter()
+                            .all(|&o| self.entities[o].kind == EntityKind::Concept)
+                    {
+                        confidence *= 0.9;
+                    }
+                }
+            }
+            // An active clause with nobody acting is not a fact we can state.
+            if subject.is_none() && (!passive || objects.is_empty()) {
+                i += 1;
+                continue;
+            }
+            let negated = self.negated(i, &range);
+            let modality = self.modality(i, &range);
+            let time = nearest_time(&times, i - range.start).map(|t| t.time.clone());
+            let first_token = subject_tokens.unwrap_or(i).min(i);
+            let span = self.span_of(first_token..last_token + 1);
+            let fact_text = self.slice(first_token..last_token + 1).to_owned();
+            let attributed =
+                attribution.or_else(|| speaker.filter(|&(v, _)| v < i).map(|(_, e)| e));
+            let objects_or_none: Vec<Option<EntityId>> = if objects.is_empty() {
+                vec![None]
+            } else {
+                objects.iter().copied().map(Some).collect()
+            };
+            for object in objects_or_none {
+                if subject.is_some() && subject == object {
+                    continue;
+                }
+                let place = extra
+                    .iter()
+                    .find(|(p, e)| {
+                        matches!(p.as_str(), "in" | "at")
+                            && self.entities[*e].kind == EntityKind::Place
+                    })
+                    .map(|(_, e)| *e);
+                self.facts.push(Fact {
+                    subject,
+                    predicate: predicate.clone(),
+                    predicate_label: label.clone(),
+                    object,
+                    arguments: extra.clone(),
+                    sentence: s,
+                    span,
+                    text: fact_text.clone(),
+                    time: time.clone(),
+                    place,
+                    attribution: attributed.filter(|&a| Some(a) != subject),
+                    negated,
+                    modality: modality.clone(),
+                    confidence: (confidence * 100.0).round() / 100.0,
+                    rule: rule.clone(),
+                });
+            }
+            if ATTRIBUTING.contains(&lemma.as_str()) {
+                if let Some(e) = subject {
+                    speaker = Some((i, e));
+                }
+            }
+            previous = Some((
+                i,
+                subject,
+                objects.first().copied(),
+                self.lex.relations[rel].lemma.as_str(),
+            ));
+            i = (last_token + 1).max(i + 1);
+        }
+    }
+
+    fn according_to(&self, range: &Range<usize>) -> Option<EntityId> {
+        (range.start..range.end.saturating_sub(2)).find_map(|i| {
+            (self.lower[i] == "according" && self.lower[i + 1] == "to")
+                .then(|| {
+                    let window = i + 2..range.end.min(i + 9);
+                    let people = window
+                        .clone()
+                        .filter_map(|j| self.entity_at(j))
+                        .find(|&e| self.entities[e].kind == EntityKind::Person);
+                    people.or_else(|| window.filter_map(|j| self.entity_at(j)).next())
+                })
+                .flatten()
+        })
+    }
+
+    fn is_passive(&self, verb: usize, range: &Range<usize>) -> bool {
+        let mut j = verb;
+        while j > range.start {
+            j -= 1;
+            let w = self.lower[j].as_str();
+            if BE_FORMS.contains(&w) && !self.is_possessive_marker(j) {
+                return true;
+            }
+            if !SKIPPABLE_BEFORE_VERB.contains(&w) && !w.ends_with("ly") {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn negated(&self, verb: usize, range: &Range<usize>) -> bool {
+        (verb.saturating_sub(3).max(range.start)..verb)
+            .any(|j| matches!(self.lower[j].as_str(), "not" | "n't" | "never"))
+    }
+
+    fn modality(&self, verb: usize, range: &Range<usize>) -> Option<String> {
+        (verb.saturating_sub(3).max(range.start)..verb)
+            .find(|&j| MODALS.contains(&self.lower[j].as_str()))
+            .map(|j| self.lower[j].clone())
+    }
+
+    /// The nearest entity mention left of the verb that can be its subject.
+    fn subject_left(&self, verb: usize, range: &Range<usize>) -> Subject {
+        let mut j = verb;
+        // Bounded, so a pathological sentence (a 50 MB line) stays linear.
+        let floor = range.start.max(verb.saturating_sub(MAX_SCAN));
+        while j > floor {
+            j -= 1;
+            if self.in_relative[j] {
+                continue;
+            }
+            let w = self.lower[j].as_str();
+            if matches!(w, "and" | "but") && self.token_mention[j].is_none() {
+                return Subject::Inherit;
+            }
+            if matches!(
+                w,
+                ";" | ":"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "because"
+                    | "when"
+                    | "if"
+                    | "whether"
+                    | "while"
+                    | "as"
+            ) && self.token_mention[j].is_none()
+            {
+                return Subject::None;
+            }
+            if let Some(m) = self.token_mention[j] {
+                let mention = &self.mentions[m];
+                let first = self.first_token_of_mention(j);
+                let possessive = self
+                    .possessive_end
+                    .get(mention_end(self, j))
+                    .copied()
+                    .unwrap_or(false)
+                    || (mention.kind == MentionKind::Pronoun
+                        && (POSSESSIVE_PRONOUNS.contains(&w)
+                            || w == "him"
+                            || w == "himself"
+                            || w == "herself"))
+                    || (mention.kind == MentionKind::Pronoun
+                        && w == "her"
+                        && j + 1 < verb
+                        && !self.lex.verb_forms.contains_key(&self.lower[j + 1]));
+                let governed = first > range.start && {
+                    let prev = self.lower[first - 1].as_str();
+                    let prev2 = if first >= range.start + 2 {
+                        self.lower[first - 2].as_str()
+                    } else {
+                        ""
+                    };
+                    PREPOSITIONS.contains(&prev)
+                        || (DETERMINERS.contains(&prev) && prev != "the")
+                        || (prev == "the" && PREPOSITIONS.contains(&prev2))
+                };
+                let modifier =
+                    first > range.start && matches!(self.lower[first - 1].as_str(), "a" | "an");
+                if !possessive
+                    && !governed
+                    && !modifier
+                    && self.entities[mention.entity].kind != EntityKind::Place
+                {
+                    return Subject::Found(mention.entity, first);
+                }
+                j = first;
+                continue;
+            }
+            if self.lex.verb_forms.contains_key(w) && self.is_verb_use(j, range).is_some() {
+                // Another clause's verb lies between: this clause's subject is not visible.
+                return Subject::None;
+            }
+        }
+        Subject::None
+    }
+
+    fn first_token_of_mention(&self, token: usize) -> usize {
+        let m = self.token_mention[token];
+        let mut t = token;
+        while t > 0 && self.token_mention[t - 1] == m {
+            t -= 1;
+        }
+        t
+    }
+
+    /// Noun phrases (objects) and prepositional phrases right of the verb, up to the clause end.
+    fn arguments(&self, start: usize, range: &Range<usize>) -> Arguments {
+        let mut args = Arguments::default();
+        let mut i = start;
+        // Adverbs and particles right after the verb.
+        while i < range.end
+            && (self.lower[i].ends_with("ly") && self.token_mention[i].is_none()
+                || matches!(
+                    self.lower[i].as_str(),
+                    "up" | "off" | "out" | "down" | "back" | "also"
+                ))
+        {
+            i += 1;
+        }
+        // Object noun phrases, split on "and".
+        while let Some(np) = self.noun_phrase(i, range) {
+            i = np.end + 1;
+            args.noun_phrases.push(np);
+            if i < range.end && self.lower[i] == "and" && self.noun_phrase_starts(i + 1, range) {
+                i += 1;
+                continue;
+            }
+            // "called Trump a fascist": a second noun phrase is a complement.
+            if let Some(np2) = self.noun_phrase(i, range) {
+                args.pps.push(PrepPhrase {
+                    prep: "complement".into(),
+                    start: i,
+                    end: np2.end,
+                    entity: np2.entity,
+                    holder: np2.holder,
+                    words: np2.words.clone(),
+                });
+                i = np2.end + 1;
+            }
+            break;
+        }
+        args.np_end = i;
+        // Prepositional phrases.
+        while i < range.end && args.pps.len() < 4 {
+            let w = self.lower[i].as_str();
+            if !PREPOSITIONS.contains(&w)
+                || CLAUSE_BOUNDARIES.contains(&w)
+                || (w == "to"
+                    && i + 1 < range.end
+                    && self
+                        .lex
+                        .verb_forms
+                        .get(&self.lower[i + 1])
+                        .is_some_and(|v| v.1 == VerbForm::Base))
+            {
+                break;
+            }
+            let Some(np) = self.noun_phrase(i + 1, range) else {
+                break;
+            };
+            args.pps.push(PrepPhrase {
+                prep: w.to_owned(),
+                start: i,
+                end: np.end,
+                entity: np.entity,
+                holder: np.holder,
+                words: np.words.clone(),
+            });
+            i = np.end + 1;
+        }
+        args
+    }
+
+    fn noun_phrase_starts(&self, i: usize, range: &Range<usize>) -> bool {
+        i < range.end
+            && !CLAUSE_BOUNDARIES.contains(&self.lower[i].as_str())
+            && !PREPOSITIONS.contains(&self.lower[i].as_str())
+            && self.is_verb_use(i, range).is_none()
+            && !matches!(
+                self.lower[i].as_str(),
+                "and"
+                    | "or"
+                    | "to"
+                    | "not"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "has"
+                    | "had"
+                    | "have"
+            )
+    }
+
+    /// A noun phrase from `start`: up to a preposition, a verb or a clause boundary.
+    fn noun_phrase(&self, start: usize, range: &Range<usize>) -> Option<NounPhrase> {
+        self.noun_phrase_until(start, range.end, range)
+    }
+
+    fn noun_phrase_until(
+        &self,
+        start: usize,
+        limit: usize,
+        range: &Range<usize>,
+    ) -> Option<NounPhrase> {
+        if start >= limit || !self.noun_phrase_starts(start, range) {
+            return None;
+        }
+        let mut end = start;
+        let mut j = start;
+        while j < limit {
+            let w = self.lower[j].as_str();
+            let in_name = self.token_mention[j].is_some()
+                && j > start
+                && self.token_mention[j] == self.token_mention[j - 1];
+            // "Secretary of the Army": "of" between capitalized words stays inside.
+            let inner_of = w == "of"
+                && j > start
+                && self.is_cap(j - 1)
+                && (self.is_cap(j + 1)
+                    || (self.lower.get(j + 1).map(String::as_str) == Some("the")
+                        && j + 2 < limit
+                        && self.is_cap(j + 2)));
+            let inner_the = w == "the"
+                && j > start
+                && self.lower[j - 1] == "of"
+                && self.is_cap(j - 2)
+                && j + 1 < limit
+                && self.is_cap(j + 1);
+            let stop = CLAUSE_BOUNDARIES.contains(&w) && !matches!(w, "“" | "”" | "\"")
+                || PREPOSITIONS.contains(&w)
+                || matches!(w, "and" | "or" | "to")
+                || (j > start
+                    && self.is_verb_use(j, range).is_some()
+                    && !self.is_possessive_marker(j - 1));
+            if !in_name && !inner_of && !inner_the && stop {
+                break;
+            }
+            // "called Trump a fascist": a name followed by a determiner ends the phrase.
+            // "called the agreement a truce": a determiner mid-phrase starts a second one.
+            if j > start
+                && DETERMINERS.contains(&w)
+                && !self.is_possessive_marker(j - 1)
+                && self.token_mention[j].is_none()
+                && !matches!(self.lower[j - 1].as_str(), "of" | "all" | "both" | "half")
+                && !self.lower[j - 1].ends_with("ing")
+                && !DETERMINERS.contains(&self.lower[j - 1].as_str())
+            {
+                break;
+            }
+            if j - start > 16 {
+                break;
+            }
+            end = j;
+            j += 1;
+        }
+        // Trailing quote marks belong to the sentence, not the phrase.
+        while end > start && matches!(self.words[end], "“" | "”" | "\"") {
+            end -= 1;
+        }
+        // The last possessor ("Milley’s", "his") owns what follows it.
+        let mut holder = None;
+        let mut after = start;
+        for k in start..=end {
+            if k > start && self.is_possessive_marker(k) {
+                if let Some(e) = self.entity_at(k - 1) {
+                    holder = Some(e);
+                    after = k + 1;
+                }
+            } else if POSSESSIVE_PRONOUNS.contains(&self.lower[k].as_str()) {
+                if let Some(e) = self.entity_at(k) {
+                    holder = Some(e);
+                    after = k + 1;
+                }
+            }
+        }
+        let mut lead = after;
+        while lead <= end && DETERMINERS.contains(&self.lower[lead].as_str()) {
+            lead += 1;
+        }
+        let content: Vec<usize> = (lead..=end)
+            .filter(|&k| !matches!(self.words[k], "“" | "”" | "\"" | "‘"))
+            .collect();
+        // Just a name ("Gen. Mark Milley", "his former Secretary of State Mike Pompeo")?
+        let mentions: Vec<Option<usize>> = content.iter().map(|&k| self.token_mention[k]).collect();
+        let single = mentions.iter().copied().flatten().next().filter(|m| {
+            // Allowed before the name: "former", a lowercase title, an organization naming it.
+            let first = content
+                .iter()
+                .position(|&k| self.token_mention[k] == Some(*m))
+                .unwrap_or(0);
+            let pre: Vec<&str> = content[..first]
+                .iter()
+                .filter(|&&k| {
+                    !matches!(self.lower[k].as_str(), "former" | "then-" | "acting")
+                        && self.org_at(k).is_none()
+                })
+                .map(|&k| self.words[k])
+                .collect();
+            let titled = pre.is_empty()
+                || (self.lex.title_suffix(&pre) > 0 && pre.iter().all(|w| !self.is_cap_word(w)));
+            titled
+                && content[first..]
+                    .iter()
+                    .all(|&k| self.token_mention[k] == Some(*m))
+        });
+        if let Some(m) = single {
+            let e = self.mentions[m].entity;
+            return Some(NounPhrase {
+                end,
+                entity: Some(e),
+                holder: None,
+                words: Vec::new(),
+                head: None,
+            });
+        }
+        if content.is_empty() {
+            return Some(NounPhrase {
+                end,
+                entity: holder,
+                holder: None,
+                words: Vec::new(),
+                head: None,
+            });
+        }
+        let mut words: Vec<String> = Vec::new();
+        for &k in &content {
+            if self.is_possessive_marker(k) {
+                if let Some(last) = words.last_mut() {
+                    last.push_str(self.words[k]);
+                    continue;
+                }
+            }
+            words.push(self.words[k].to_owned());
+        }
+        let head = words.last().map(|w| w.to_lowercase());
+        Some(NounPhrase {
+            end,
+            entity: None,
+            holder,
+            words,
+            head,
+        })
+    }
+
+    /// The noun phrase that ends right before token `end` ("Milley’s detail" in "Milley’s
+    /// detail had been pulled"), skipping a dash-delimited aside.
+    fn noun_phrase_left(&self, end: usize, range: &Range<usize>) -> Option<NounPhrase> {
+        let mut j = end;
+        let mut limit = end;
+        while j > range.start {
+            let w = self.lower[j - 1].as_str();
+            if SKIPPABLE_BEFORE_VERB.contains(&w)
+                || BE_FORMS.contains(&w) && !self.is_possessive_marker(j - 1)
+            {
+                j -= 1;
+                limit = j;
+            } else {
+                break;
+            }
+        }
+        if j > range.start && matches!(self.words[j - 1], "—" | "–") {
+            let open = (range.start.max(j.saturating_sub(MAX_SCAN))..j - 1)
+                .rev()
+                .find(|&k| matches!(self.words[k], "—" | "–"))?;
+            j = open;
+            limit = open;
+        }
+        let mut start = j;
+        let floor = range.start.max(j.saturating_sub(MAX_SCAN / 2));
+        while start > floor {
+            let k = start - 1;
+            let w = self.lower[k].as_str();
+            let inner_of = matches!(w, "of" | "the")
+                && k > range.start
+                && (self.is_cap(k - 1) || self.lower[k - 1] == "of")
+                && (self.is_cap(k + 1) || self.lower[k + 1] == "the");
+            let boundary = (CLAUSE_BOUNDARIES.contains(&w) && !matches!(w, "“" | "”"))
+                || (PREPOSITIONS.contains(&w) && !inner_of)
+                || matches!(w, "and" | "or")
+                || (self.token_mention[k].is_none() && self.lex.verb_forms.contains_key(w));
+            if boundary {
+                break;
+            }
+            start = k;
+        }
+        if start == limit {
+            return None;
+        }
+        // "on the White House left him": an NP governed by a preposition is no subject.
+        if start > range.start && PREPOSITIONS.contains(&self.lower[start - 1].as_str()) {
+            return None;
+        }
+        self.noun_phrase_until(start, limit, range)
+    }
+
+    /// A concept node for a non-named argument, keyed by its holder so that "Milley’s rank"
+    /// in two articles is one node.
+    fn concept(&mut self, words: &[String], holder: Option<EntityId>) -> Option<EntityId> {
+        if words.is_empty() {
+            return holder;
+        }
+        let phrase = words.join(" ");
+        if phrase.chars().all(|c| !c.is_alphabetic())
+            || words.len() > 12
+            || (words.len() == 1 && NOT_CONCEPTS.contains(&words[0].to_lowercase().as_str()))
+        {
+            return None;
+        }
+        let (name, key) = match holder {
+            Some(h) => {
+                let hn = &self.entities[h].name;
+                (
+                    format!("{hn}'s {phrase}"),
+                    format!("{}/{}", self.entities[h].key, slug(&phrase)),
+                )
+            }
+            None => (phrase.clone(), slug(&phrase)),
+        };
+        let id = self.entity(EntityKind::Concept, &name, key);
+        self.entities[id].holder = holder;
+        self.entities[id].confidence = 0.7;
+        Some(id)
+    }
+
+    fn finish(self, doc: &Document, extractor: &str) -> Extraction {
+        let sentences = self
+            .seg
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(index, s)| Sentence {
+                index,
+                span: Span::new(
+                    self.offsets.char_of(s.span.start),
+                    self.offsets.char_of(s.span.end),
+                ),
+                text: self.text[s.span.clone()].to_owned(),
+            })
+            .collect();
+        Extraction {
+            document: DocumentMeta {
+                id: doc.content_hash(),
+                source: doc.source.clone(),
+                key: doc.key.clone(),
+                title: doc.title.clone(),
+                date: doc.date.clone(),
+                url: doc.url.clone(),
+                chars: self.offsets.len_chars(),
+                extractor: extractor.to_owned(),
+            },
+            sentences,
+            entities: self.entities,
+            mentions: self.mentions,
+            facts: self.facts,
+        }
+    }
+}
+
+fn mention_end(run: &Run, token: usize) -> usize {
+    let m = run.token_mention[token];
+    let mut t = token;
+    while t + 1 < run.token_mention.len() && run.token_mention[t + 1] == m {
+        t += 1;
+    }
+    t + 1
+}
+
+/// Abbreviated ranks and offices written out, so "Gen." and "General" are one title.
+fn expand_title(title: &str) -> String {
+    let full = match title {
+        "Gen." => "General",
+        "Lt. Gen." => "Lieutenant General",
+        "Maj. Gen." => "Major General",
+        "Brig. Gen." => "Brigadier General",
+        "Adm." => "Admiral",
+        "Col." => "Colonel",
+        "Capt." => "Captain",
+        "Lt." => "Lieutenant",
+        "Sgt." => "Sergeant",
+        "Sen." => "Senator",
+        "Rep." => "Representative",
+        "Gov." => "Governor",
+        other => other,
+    };
+    full.to_owned()
+}
+
+/// "Gen.", "Dr.", "Mr." are forms of address, not positions.
+fn is_honorific(title: &str) -> bool {
+    matches!(
+        title.to_lowercase().as_str(),
+        "dr." | "mr." | "mrs." | "ms." | "sir" | "lord" | "lady" | "prof."
+    )
+}
+
+fn np_is_concept(np: &NounPhrase) -> bool {
+    np.entity.is_none() && np.holder.is_none()
+}
+
+/// The time expression closest to the verb; `times` are in text order, so only the two
+/// around the verb need a look (linear even for a sentence that never ends).
+fn nearest_time(times: &[TimeMention], verb: usize) -> Option<&TimeMention> {
+    let at = times.partition_point(|t| t.tokens.start <= verb);
+    times[at.saturating_sub(1)..(at + 1).min(times.len())]
+        .iter()
+        .min_by_key(|t| {
+            if t.tokens.end <= verb {
+                verb - t.tokens.end
+            } else {
+                t.tokens.start.saturating_sub(verb)
+            }
+        })
+}
+
+enum Subject {
+    Found(EntityId, usize),
+    Inherit,
+    None,
+}
+
+#[derive(Default)]
+struct Arguments {
+    noun_phrases: Vec<NounPhrase>,
+    pps: Vec<PrepPhrase>,
+    np_end: usize,
+}
+
+struct NounPhrase {
+    end: usize,
+    /// Set when the phrase is just a name ("Gen. Mark Milley").
+    entity: Option<EntityId>,
+    /// The possessor ("Milley’s rank", "his rank").
+    holder: Option<EntityId>,
+    /// Words other than determiners and the possessor.
+    words: Vec<String>,
+    head: Option<String>,
+}
+
+#[allow(dead_code)]
+struct PrepPhrase {
+    prep: String,
+    start: usize,
+    end: usize,
+    entity: Option<EntityId>,
+    holder: Option<EntityId>,
+    words: Vec<String>,
+}

@@ -1,0 +1,704 @@
+//! Greedy arc-hybrid transition-based dependency parser with an averaged perceptron, rich
+//! Zhang & Nivre (2011)-style features adapted to arc-hybrid, trained with the dynamic oracle
+//! of Goldberg & Nivre (2013) and exploration.
+//!
+//! Configuration: stack σ|s1|s0 (the artificial root 0 at the bottom), buffer b0|β.
+//! Transitions: SHIFT (push b0), LEFT-l (b0 → s0 with label l, pop s0), RIGHT-l (s1 → s0, pop).
+//! RIGHT with s1 = root is allowed only once the buffer is empty, so each tree has one root word.
+
+use super::conllu::GoldSentence;
+use super::perceptron::{
+    hash_str, read_header, write_header, write_strings, Feat, Model, Perceptron, Reader, XorShift,
+};
+use super::NlpError;
+
+pub const MAGIC: &[u8; 8] = b"NGPARSER";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Shift,
+    Left(usize),
+    Right(usize),
+}
+
+impl Move {
+    pub fn class(self) -> usize {
+        match self {
+            Move::Shift => 0,
+            Move::Left(l) => 1 + 2 * l,
+            Move::Right(l) => 2 + 2 * l,
+        }
+    }
+    pub fn from_class(c: usize) -> Move {
+        if c == 0 {
+            Move::Shift
+        } else if c % 2 == 1 {
+            Move::Left((c - 1) / 2)
+        } else {
+            Move::Right((c - 2) / 2)
+        }
+    }
+}
+
+const NO: usize = usize::MAX;
+
+/// Parser state over tokens 1..=n (0 is the root).
+#[derive(Debug, Clone)]
+pub struct State {
+    pub n: usize,
+    pub stack: Vec<usize>,
+    /// Next buffer token (n + 1 when the buffer is empty).
+    pub b: usize,
+    pub heads: Vec<usize>,
+    pub labels: Vec<usize>,
+    l1: Vec<usize>,
+    l2: Vec<usize>,
+    r1: Vec<usize>,
+    r2: Vec<usize>,
+    vl: Vec<u8>,
+    vr: Vec<u8>,
+    lset: Vec<u128>,
+    rset: Vec<u128>,
+}
+
+impl State {
+    pub fn new(n: usize) -> Self {
+        State {
+            n,
+            stack: vec![0],
+            b: 1,
+            heads: vec![NO; n + 1],
+            labels: vec![NO; n + 1],
+            l1: vec![NO; n + 1],
+            l2: vec![NO; n + 1],
+            r1: vec![NO; n + 1],
+            r2: vec![NO; n + 1],
+            vl: vec![0; n + 1],
+            vr: vec![0; n + 1],
+            lset: vec![0; n + 1],
+            rset: vec![0; n + 1],
+        }
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.b > self.n && self.stack.len() == 1
+    }
+
+    fn s(&self, k: usize) -> usize {
+        if self.stack.len() > k {
+            self.stack[self.stack.len() - 1 - k]
+        } else {
+            NO
+        }
+    }
+
+    pub fn legal(&self, m: Move) -> bool {
+        let buffer = self.b <= self.n;
+        match m {
+            Move::Shift => buffer,
+            Move::Left(_) => buffer && self.stack.len() >= 2,
+            Move::Right(_) => self.stack.len() >= 3 || (self.stack.len() == 2 && !buffer),
+        }
+    }
+
+    fn attach(&mut self, head: usize, dep: usize, label: usize) {
+        self.heads[dep] = head;
+        self.labels[dep] = label;
+        if dep < head {
+            self.l2[head] = self.l1[head];
+            self.l1[head] = dep;
+            self.vl[head] = self.vl[head].saturating_add(1);
+            self.lset[head] |= 1u128 << (label % 128);
+        } else {
+            self.r2[head] = self.r1[head];
+            self.r1[head] = dep;
+            self.vr[head] = self.vr[head].saturating_add(1);
+            self.rset[head] |= 1u128 << (label % 128);
+        }
+    }
+
+    pub fn apply(&mut self, m: Move) {
+        match m {
+            Move::Shift => {
+                self.stack.push(self.b);
+                self.b += 1;
+            }
+            Move::Left(l) => {
+                let s0 = self.stack.pop().expect("legal");
+                self.attach(self.b, s0, l);
+            }
+            Move::Right(l) => {
+                let s0 = self.stack.pop().expect("legal");
+                let s1 = *self.stack.last().expect("legal");
+                self.attach(s1, s0, l);
+            }
+        }
+    }
+
+    /// Dynamic-oracle costs (gold arcs made unreachable) of SHIFT, LEFT, RIGHT, ignoring labels.
+    fn costs(&self, gh: &[usize]) -> [usize; 3] {
+        let s0 = self.s(0);
+        let s1 = self.s(1);
+        let b = self.b;
+        let in_buf = |k: usize| k >= b && k <= self.n && k != NO;
+        let deps_in_buf = |h: usize| (b..=self.n).filter(|&k| gh[k] == h).count();
+        let mut c = [0usize; 3];
+        if b <= self.n {
+            // SHIFT: b loses heads deeper than s0 and dependents anywhere on the stack.
+            let depth = self.stack.len();
+            c[0] = self.stack[..depth - 1]
+                .iter()
+                .filter(|&&k| gh[b] == k)
+                .count()
+                + self.stack.iter().filter(|&&k| k != 0 && gh[k] == b).count();
+        }
+        if s0 != NO && s0 != 0 {
+            let h = gh[s0];
+            // LEFT: head b.
+            c[1] = deps_in_buf(s0) + usize::from(h != b && (h == s1 || in_buf(h)));
+            // RIGHT: head s1.
+            c[2] = deps_in_buf(s0) + usize::from(h != s1 && in_buf(h));
+        }
+        c
+    }
+}
+
+/// Per-token inputs to the features.
+struct Tok {
+    w: u64,
+    p: u64,
+}
+
+const NONE: u64 = 0x2545_f491;
+
+fn features(st: &State, toks: &[Tok], labels: &[u64], out: &mut Vec<u64>) {
+    out.clear();
+    let tw = |i: usize| if i == NO { NONE } else { toks[i].w };
+    let tp = |i: usize| if i == NO { NONE } else { toks[i].p };
+    let lab = |i: usize| {
+        if i == NO || st.labels[i] == NO {
+            NONE
+        } else {
+            labels[st.labels[i]]
+        }
+    };
+    let get = |v: &Vec<usize>, i: usize| if i == NO { NO } else { v[i] };
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let s2 = st.s(2);
+    let b0 = if st.b <= st.n { st.b } else { NO };
+    let b1 = if st.b < st.n { st.b + 1 } else { NO };
+    let b2 = if st.b + 1 < st.n { st.b + 2 } else { NO };
+    let (s0w, s0p, s1w, s1p, s2p) = (tw(s0), tp(s0), tw(s1), tp(s1), tp(s2));
+    let (b0w, b0p, b1w, b1p, b2w, b2p) = (tw(b0), tp(b0), tw(b1), tp(b1), tw(b2), tp(b2));
+    let s0l = get(&st.l1, s0);
+    let s0r = get(&st.r1, s0);
+    let s0l2 = get(&st.l2, s0);
+    let s0r2 = get(&st.r2, s0);
+    let s1l = get(&st.l1, s1);
+    let s1r = get(&st.r1, s1);
+    let s1r2 = get(&st.r2, s1);
+    let b0l = get(&st.l1, b0);
+    let b0l2 = get(&st.l2, b0);
+    let dist = if s0 != NO && b0 != NO {
+        (b0 - s0).min(6) as u64
+    } else {
+        7
+    };
+    let dist01 = if s0 != NO && s1 != NO && s1 != 0 {
+        (s0 - s1).min(6) as u64
+    } else {
+        7
+    };
+    let val = |v: &Vec<u8>, i: usize| if i == NO { 9 } else { v[i].min(5) as u64 };
+    let set = |v: &Vec<u128>, i: usize| {
+        if i == NO {
+            0
+        } else {
+            v[i] as u64 ^ (v[i] >> 64) as u64
+        }
+    };
+    let mut t = 0u32;
+    let mut f = |feat: Feat| {
+        out.push(feat.get());
+    };
+    let mut n = || {
+        t += 1;
+        Feat::new(t)
+    };
+    f(n());
+    // Unigrams.
+    f(n().u(s0w));
+    f(n().u(s0p));
+    f(n().u(s0w).u(s0p));
+    f(n().u(s1w));
+    f(n().u(s1p));
+    f(n().u(s1w).u(s1p));
+    f(n().u(b0w));
+    f(n().u(b0p));
+    f(n().u(b0w).u(b0p));
+    f(n().u(b1w));
+    f(n().u(b1p));
+    f(n().u(b1w).u(b1p));
+    f(n().u(b2w));
+    f(n().u(b2p));
+    f(n().u(b2w).u(b2p));
+    f(n().u(s2p));
+    // Pairs s0-b0 and s1-s0.
+    f(n().u(s0w).u(s0p).u(b0w).u(b0p));
+    f(n().u(s0w).u(s0p).u(b0w));
+    f(n().u(s0w).u(b0w).u(b0p));
+    f(n().u(s0w).u(s0p).u(b0p));
+    f(n().u(s0p).u(b0w).u(b0p));
+    f(n().u(s0w).u(b0w));
+    f(n().u(s0p).u(b0p));
+    f(n().u(b0p).u(b1p));
+    f(n().u(s1w).u(s1p).u(s0w).u(s0p));
+    f(n().u(s1w).u(s0w));
+    f(n().u(s1p).u(s0p));
+    f(n().u(s1w).u(s0p));
+    f(n().u(s1p).u(s0w));
+    f(n().u(s1p).u(b0p));
+    f(n().u(s1w).u(b0w));
+    // Trigrams of tags.
+    f(n().u(b0p).u(b1p).u(b2p));
+    f(n().u(s0p).u(b0p).u(b1p));
+    f(n().u(s1p).u(s0p).u(b0p));
+    f(n().u(s2p).u(s1p).u(s0p));
+    f(n().u(s0p).u(tp(s0l)).u(b0p));
+    f(n().u(s0p).u(tp(s0r)).u(b0p));
+    f(n().u(s0p).u(b0p).u(tp(b0l)));
+    f(n().u(s1p).u(tp(s1r)).u(s0p));
+    f(n().u(s1p).u(tp(s1l)).u(s0p));
+    f(n().u(s1p).u(s0p).u(tp(s0l)));
+    f(n().u(s1p).u(s0p).u(tp(s0r)));
+    // Distance.
+    f(n().u(s0w).u(dist));
+    f(n().u(s0p).u(dist));
+    f(n().u(b0w).u(dist));
+    f(n().u(b0p).u(dist));
+    f(n().u(s0w).u(b0w).u(dist));
+    f(n().u(s0p).u(b0p).u(dist));
+    f(n().u(s1p).u(s0p).u(dist01));
+    f(n().u(s1w).u(s0w).u(dist01));
+    // Valency.
+    f(n().u(s0w).u(val(&st.vr, s0)));
+    f(n().u(s0p).u(val(&st.vr, s0)));
+    f(n().u(s0w).u(val(&st.vl, s0)));
+    f(n().u(s0p).u(val(&st.vl, s0)));
+    f(n().u(b0w).u(val(&st.vl, b0)));
+    f(n().u(b0p).u(val(&st.vl, b0)));
+    f(n().u(s1p).u(val(&st.vr, s1)));
+    // Children unigrams.
+    for c in [s0l, s0r, b0l, s1r, s1l] {
+        f(n().u(tw(c)));
+        f(n().u(tp(c)));
+        f(n().u(lab(c)));
+    }
+    // Second children.
+    for c in [s0l2, s0r2, b0l2, s1r2] {
+        f(n().u(tw(c)));
+        f(n().u(tp(c)));
+        f(n().u(lab(c)));
+    }
+    f(n().u(s0p).u(lab(s0l)).u(lab(s0l2)));
+    f(n().u(s0p).u(lab(s0r)).u(lab(s0r2)));
+    f(n().u(b0p).u(lab(b0l)).u(lab(b0l2)));
+    f(n().u(s1p).u(lab(s1r)).u(lab(s1r2)));
+    f(n().u(s0p).u(tp(s0l)).u(tp(s0l2)));
+    f(n().u(s0p).u(tp(s0r)).u(tp(s0r2)));
+    f(n().u(b0p).u(tp(b0l)).u(tp(b0l2)));
+    // Label sets.
+    f(n().u(s0w).u(set(&st.rset, s0)));
+    f(n().u(s0p).u(set(&st.rset, s0)));
+    f(n().u(s0w).u(set(&st.lset, s0)));
+    f(n().u(s0p).u(set(&st.lset, s0)));
+    f(n().u(b0w).u(set(&st.lset, b0)));
+    f(n().u(b0p).u(set(&st.lset, b0)));
+    f(n().u(s1p).u(set(&st.rset, s1)));
+    // Lexicalized combos with children.
+    f(n().u(s0w).u(tw(s0l)));
+    f(n().u(s0w).u(tw(s0r)));
+    f(n().u(b0w).u(tw(b0l)));
+    f(n().u(s1w).u(s0w).u(b0p));
+    f(n().u(s0w).u(b0p).u(b1p));
+    f(n().u(s0p).u(b0w).u(b1w));
+    // Root / stack depth signal.
+    f(n().u((s1 == 0) as u64).u((b0 == NO) as u64).u(s0p));
+    f(n().u(st.stack.len().min(5) as u64).u(s0p).u(b0p));
+}
+
+fn is_projective(heads: &[usize]) -> bool {
+    // heads[i] for i in 1..=n, heads[0] unused.
+    let n = heads.len() - 1;
+    for d in 1..=n {
+        let h = heads[d];
+        let (a, b) = if h < d { (h, d) } else { (d, h) };
+        for k in a + 1..b {
+            // Every word strictly inside the arc must be dominated by h.
+            let mut x = k;
+            let mut guard = 0;
+            while x != 0 && x != h && guard <= n {
+                x = heads[x];
+                guard += 1;
+            }
+            if x != h {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Static oracle for arc-hybrid on a projective gold tree (used in tests and as a check).
+pub fn static_oracle(st: &State, gh: &[usize], gl: &[usize]) -> Move {
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let b = st.b;
+    let has_deps_in_buffer = |x: usize| (b..=st.n).any(|k| gh[k] == x);
+    if s0 != NO && s0 != 0 && b <= st.n && gh[s0] == b && st.legal(Move::Left(gl[s0])) {
+        return Move::Left(gl[s0]);
+    }
+    if s1 != NO
+        && s0 != 0
+        && gh[s0] == s1
+        && !has_deps_in_buffer(s0)
+        && st.legal(Move::Right(gl[s0]))
+    {
+        return Move::Right(gl[s0]);
+    }
+    Move::Shift
+}
+
+pub struct Parser {
+    pub labels: Vec<String>,
+    pub model: Model,
+}
+
+fn tok_inputs(forms: &[&str], tags: &[&str]) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity(forms.len() + 1);
+    toks.push(Tok {
+        w: hash_str("<ROOT>"),
+        p: hash_str("<ROOT>"),
+    });
+    for (f, t) in forms.iter().zip(tags) {
+        toks.push(Tok {
+            w: hash_str(&f.to_lowercase()),
+            p: hash_str(t),
+        });
+    }
+    toks
+}
+
+fn best_legal(st: &State, scores: &[f32], filter: impl Fn(Move) -> bool) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (c, &s) in scores.iter().enumerate() {
+        let m = Move::from_class(c);
+        if st.legal(m) && filter(m) && best.is_none_or(|b| s > scores[b]) {
+            best = Some(c);
+        }
+    }
+    best
+}
+
+impl Parser {
+    /// Parses one sentence: returns (head, label index) per word (heads 1-based, 0 = root).
+    pub fn parse(&self, forms: &[&str], tags: &[&str]) -> Vec<(usize, usize)> {
+        let n = forms.len();
+        let toks = tok_inputs(forms, tags);
+        let lh: Vec<u64> = self.labels.iter().map(|l| hash_str(l)).collect();
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0f32; self.model.n_classes];
+        while !st.is_final() {
+            features(&st, &toks, &lh, &mut feats);
+            self.model.score(&feats, &mut scores);
+            let c = best_legal(&st, &scores, |_| true).expect("a legal move exists");
+            st.apply(Move::from_class(c));
+        }
+        let root = self.labels.iter().position(|l| l == "root").unwrap_or(0);
+        (1..=n)
+            .map(|i| {
+                if st.heads[i] == NO {
+                    (0, root)
+                } else {
+                    (st.heads[i], st.labels[i])
+                }
+            })
+            .collect()
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_header(&mut out, MAGIC, VERSION);
+        write_strings(&mut out, &self.labels);
+        self.model.write(&mut out);
+        out
+    }
+
+    pub fn from_bytes(buf: &[u8]) -> Result<Self, NlpError> {
+        let mut r = Reader::new(buf);
+        read_header(&mut r, MAGIC, VERSION)?;
+        let labels = r.strings()?;
+        let model = Model::read(&mut r)?;
+        if model.n_classes != 1 + 2 * labels.len() {
+            return Err(NlpError::Model("parser class count mismatch".into()));
+        }
+        if !r.at_end() {
+            return Err(NlpError::Model("trailing bytes in parser model".into()));
+        }
+        Ok(Parser { labels, model })
+    }
+
+    /// Trains with the dynamic oracle. `tags[s][i]` is the tag the parser sees for word i of
+    /// sentence s (gold or jackknifed). Non-projective sentences are skipped; their count is
+    /// returned with the parser.
+    pub fn train(
+        train: &[GoldSentence],
+        tags: &[Vec<String>],
+        dev: Option<(&[GoldSentence], &[Vec<String>])>,
+        iterations: usize,
+        seed: u64,
+        max_weights: usize,
+    ) -> (Parser, usize) {
+        let mut labels: Vec<String> = train
+            .iter()
+            .flat_map(|s| s.words.iter().map(|w| w.deprel.clone()))
+            .collect();
+        labels.sort();
+        labels.dedup();
+        let lh: Vec<u64> = labels.iter().map(|l| hash_str(l)).collect();
+        let nc = 1 + 2 * labels.len();
+        let mut usable = Vec::new();
+        let mut skipped = 0;
+        for (i, s) in train.iter().enumerate() {
+            let mut heads = vec![0usize];
+            heads.extend(s.words.iter().map(|w| w.head));
+            let roots = s.words.iter().filter(|w| w.head == 0).count();
+            if is_projective(&heads) && roots == 1 {
+                usable.push(i);
+            } else {
+                skipped += 1;
+            }
+        }
+        eprintln!(
+            "parser: {} training sentences, {} skipped as non-projective (or not single-rooted)",
+            usable.len(),
+            skipped
+        );
+        let mut p = Perceptron::new(nc);
+        let mut rng = XorShift::new(seed);
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0f32; nc];
+        for it in 0..iterations {
+            let t0 = std::time::Instant::now();
+            rng.shuffle(&mut usable);
+            let explore = it >= 1;
+            for &si in &usable {
+                let s = &train[si];
+                let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+                let tg: Vec<&str> = tags[si].iter().map(|t| t.as_str()).collect();
+                let toks = tok_inputs(&forms, &tg);
+                let mut gh = vec![NO];
+                gh.extend(s.words.iter().map(|w| w.head));
+                let mut gl = vec![NO];
+                gl.extend(
+                    s.words
+                        .iter()
+                        .map(|w| labels.binary_search(&w.deprel).expect("label")),
+                );
+                let mut st = State::new(forms.len());
+                while !st.is_final() {
+                    features(&st, &toks, &lh, &mut feats);
+                    p.score(&feats, &mut scores);
+                    let costs = st.costs(&gh);
+                    let s0 = st.s(0);
+                    let s1 = st.s(1);
+                    let cost = |m: Move| -> usize {
+                        match m {
+                            Move::Shift => costs[0],
+                            Move::Left(l) => costs[1] + usize::from(gh[s0] == st.b && gl[s0] != l),
+                            Move::Right(l) => costs[2] + usize::from(gh[s0] == s1 && gl[s0] != l),
+                        }
+                    };
+                    let min = (0..nc)
+                        .map(Move::from_class)
+                        .filter(|&m| st.legal(m))
+                        .map(cost)
+                        .min()
+                        .expect("legal move");
+                    let guess = best_legal(&st, &scores, |_| true).expect("legal");
+                    let gold = best_legal(&st, &scores, |m| cost(m) == min).expect("legal");
+                    let gm = Move::from_class(guess);
+                    if cost(gm) != min {
+                        p.update(gold, guess, &feats);
+                    }
+                    p.tick();
+                    let follow = if cost(gm) == min || (explore && rng.next_f64() < 0.9) {
+                        gm
+                    } else {
+                        Move::from_class(gold)
+                    };
+                    st.apply(follow);
+                }
+            }
+            let mut msg = format!(
+                "parser iteration {}: {:.1}s",
+                it + 1,
+                t0.elapsed().as_secs_f64()
+            );
+            if let Some((d, dt)) = dev {
+                let parser = Parser {
+                    labels: labels.clone(),
+                    model: p.average(usize::MAX),
+                };
+                let (uas, las) = parser.attachment(d, dt);
+                msg.push_str(&format!(", dev uas {uas:.4} las {las:.4}"));
+            }
+            eprintln!("{msg}");
+        }
+        let parser = Parser {
+            labels,
+            model: p.average(max_weights),
+        };
+        if let Some((d, dt)) = dev {
+            let (uas, las) = parser.attachment(d, dt);
+            eprintln!("parser final (pruned) model: dev uas {uas:.4} las {las:.4}");
+        }
+        (parser, skipped)
+    }
+
+    /// (UAS, LAS) over all words, full labels (with subtypes).
+    pub fn attachment(&self, gold: &[GoldSentence], tags: &[Vec<String>]) -> (f64, f64) {
+        let (mut u, mut l, mut n) = (0, 0, 0);
+        for (s, t) in gold.iter().zip(tags) {
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let tg: Vec<&str> = t.iter().map(|x| x.as_str()).collect();
+            for ((h, lab), w) in self.parse(&forms, &tg).into_iter().zip(&s.words) {
+                if h == w.head {
+                    u += 1;
+                    if self.labels[lab] == w.deprel {
+                        l += 1;
+                    }
+                }
+                n += 1;
+            }
+        }
+        (u as f64 / n.max(1) as f64, l as f64 / n.max(1) as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the static oracle on gold heads and returns the tree it builds.
+    fn oracle_tree(heads: &[usize]) -> Vec<usize> {
+        let n = heads.len();
+        let mut gh = vec![NO];
+        gh.extend_from_slice(heads);
+        let gl = vec![0; n + 1];
+        let mut st = State::new(n);
+        let mut steps = 0;
+        while !st.is_final() {
+            let m = static_oracle(&st, &gh, &gl);
+            assert!(st.legal(m), "oracle chose illegal {m:?}");
+            // The dynamic oracle agrees: the static move costs nothing.
+            let c = st.costs(&gh);
+            let k = match m {
+                Move::Shift => 0,
+                Move::Left(_) => 1,
+                Move::Right(_) => 2,
+            };
+            assert_eq!(c[k], 0, "static move {m:?} has cost");
+            st.apply(m);
+            steps += 1;
+            assert!(steps <= 2 * n + 1);
+        }
+        st.heads[1..].to_vec()
+    }
+
+    #[test]
+    fn static_oracle_reproduces_projective_trees() {
+        let trees: Vec<Vec<usize>> = vec![
+            // "The dog barked loudly ." det nsubj root advmod punct
+            vec![2, 3, 0, 3, 3],
+            // "I saw the man with a telescope"
+            vec![2, 0, 4, 2, 7, 7, 4],
+            // Right-branching chain.
+            vec![0, 1, 2, 3, 4],
+            // Left-branching chain.
+            vec![2, 3, 4, 5, 0],
+            // Single word.
+            vec![0],
+        ];
+        for t in trees {
+            assert!(is_projective(&[&[0][..], &t[..]].concat()));
+            assert_eq!(oracle_tree(&t), t);
+        }
+    }
+
+    #[test]
+    fn detects_non_projective() {
+        // 1→3 crosses 2→4.
+        assert!(!is_projective(&[0, 3, 4, 0, 3]));
+        assert!(is_projective(&[0, 2, 0, 2]));
+    }
+
+    #[test]
+    fn move_classes_round_trip() {
+        for m in [
+            Move::Shift,
+            Move::Left(0),
+            Move::Right(0),
+            Move::Left(7),
+            Move::Right(9),
+        ] {
+            assert_eq!(Move::from_class(m.class()), m);
+        }
+    }
+
+    #[test]
+    fn costs_count_lost_arcs() {
+        // Gold: 1←2 (head of 1 is 2), 2 root. After SHIFT 1, RIGHT would attach 1 to root.
+        let gh = vec![NO, 2, 0];
+        let mut st = State::new(2);
+        st.apply(Move::Shift);
+        let c = st.costs(&gh);
+        assert_eq!(c[1], 0); // LEFT: 2 → 1, right
+        assert!(!st.legal(Move::Right(0))); // root arc only with empty buffer
+        st.apply(Move::Shift);
+        // Now stack [0,1,2], buffer empty: 1 can no longer get head 2.
+        let c = st.costs(&gh);
+        assert_eq!(c[2], 0); // RIGHT 1 → 2 costs nothing new: 2's head (root) is not in the buffer
+    }
+
+    #[test]
+    fn features_are_deterministic_and_state_dependent() {
+        let toks = tok_inputs(&["a", "b", "c"], &["DT", "NN", "VB"]);
+        let lh = vec![hash_str("x")];
+        let mut st = State::new(3);
+        let (mut f1, mut f2) = (Vec::new(), Vec::new());
+        features(&st, &toks, &lh, &mut f1);
+        features(&st, &toks, &lh, &mut f2);
+        assert_eq!(f1, f2);
+        st.apply(Move::Shift);
+        features(&st, &toks, &lh, &mut f2);
+        assert_eq!(f1.len(), f2.len());
+        assert_ne!(f1, f2);
+    }
+
+    #[test]
+    fn trains_on_toy_data_and_round_trips() {
+        let src = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdogs\tdog\tNOUN\tNNS\t_\t3\tnsubj\t_\t_\n3\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\t_\n\n";
+        let data = super::super::conllu::parse(src).unwrap();
+        let tags = vec![vec!["DT".to_string(), "NNS".into(), "VBP".into()]];
+        let (p, skipped) = Parser::train(&data, &tags, None, 5, 3, usize::MAX);
+        assert_eq!(skipped, 0);
+        assert_eq!(p.attachment(&data, &tags), (1.0, 1.0));
+        let back = Parser::from_bytes(&p.to_bytes()).unwrap();
+        assert_eq!(back.model, p.model);
+        assert_eq!(back.labels, p.labels);
+    }
+}
