@@ -66,13 +66,15 @@ pub fn assert_golden(name: &str, actual: &str) {
     }
 }
 
-/// A store with the team's samples ingested, in a temporary folder.
+/// A store with the team's samples ingested, in a temporary folder. The path is given
+/// relative to the project (the commands run there), so the recorded `ng:source` values, and
+/// with them the golden query answers, do not depend on where the checkout lives.
 pub fn sample_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     newsgraph(&store)
         .arg("ingest")
-        .arg(samples())
+        .arg("data/samples")
         .assert()
         .success();
     dir

@@ -102,11 +102,12 @@ impl NodeKind {
         }
     }
 
-    /// Entities of these kinds are shown even when no edge touches them.
+    /// Entities of these kinds are shown even when no edge touches them. A concept is not:
+    /// it exists only as the argument of a fact, and alone it is noise in the diagram.
     fn is_entity(self) -> bool {
         matches!(
             self,
-            NodeKind::Person | NodeKind::Organization | NodeKind::Place | NodeKind::Concept
+            NodeKind::Person | NodeKind::Organization | NodeKind::Place
         )
     }
 }
