@@ -142,7 +142,10 @@ pub struct Mention {
 pub struct TimeRef {
     /// The words in the text ("on Tuesday").
     pub text: String,
-    /// Resolved `YYYY-MM-DD` or `YYYY` when it can be resolved against the article date.
+    /// The resolved time, when it can be resolved against the article date: a day
+    /// `YYYY-MM-DD`, a month `YYYY-MM`, a year `YYYY`, or a span of days
+    /// `YYYY-MM-DD/YYYY-MM-DD` (ISO 8601 interval, both ends included: "last week").
+    /// `src/extract/time.rs` gives the rules.
     pub value: Option<String>,
 }
 

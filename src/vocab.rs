@@ -67,6 +67,8 @@ pub mod ng {
         ATTRIBUTED_TO = "attributedTo",
         TIME_TEXT = "timeText",
         DATE = "date",
+        DATE_START = "dateStart",
+        DATE_END = "dateEnd",
         PLACE = "place",
         ARGUMENT = "argument",
         ARGUMENT_ROLE = "argumentRole",
@@ -140,6 +142,7 @@ pub mod xsd {
     terms! { XSD =>
         DATE = "date",
         GYEAR = "gYear",
+        GYEAR_MONTH = "gYearMonth",
         INTEGER = "integer",
         DECIMAL = "decimal",
         BOOLEAN = "boolean",

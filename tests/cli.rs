@@ -331,6 +331,30 @@ fn demo_runs_end_to_end() {
 }
 
 #[test]
+fn date_option_must_be_a_calendar_day() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["2025-02-30", "28/01/2025", "tuesday"] {
+        newsgraph(&dir.path().join("store"))
+            .args(["ingest", "--date", bad])
+            .arg(samples().join("customs-pardon.txt"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("YYYY-MM-DD"));
+    }
+    assert!(!dir.path().join("store").exists());
+    // A valid one dates documents that have no date of their own.
+    let nq = stdout(
+        newsgraph(&dir.path().join("unused"))
+            .args(["extract", "--format", "nquads", "--date", "2025-02-12"])
+            .arg(samples().join("customs-pardon.txt")),
+    );
+    assert!(
+        nq.contains("\"2025-02-11\"^^<http://www.w3.org/2001/XMLSchema#date>"),
+        "{nq}"
+    );
+}
+
+#[test]
 fn help_has_examples() {
     let mut cmd = assert_cmd::Command::cargo_bin("newsgraph").unwrap();
     cmd.arg("--help")

@@ -82,3 +82,105 @@ fn offsets_point_at_the_text() {
         assert_eq!(slice(&s["span"]), s["text"].as_str().unwrap());
     }
 }
+
+/// The brief's article has no date in its text: `--date` supplies it, and "on Tuesday",
+/// "Friday night" resolve against it while "his final morning in office" keeps its words.
+#[test]
+fn brief_sample_times_resolve_against_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = |date: Option<&str>| -> Vec<serde_json::Value> {
+        let mut cmd = newsgraph(&dir.path().join("unused"));
+        cmd.arg("extract").arg(brief_sample());
+        if let Some(d) = date {
+            cmd.args(["--date", d]);
+        }
+        let ir: serde_json::Value = serde_json::from_str(stdout(&mut cmd).trim()).unwrap();
+        ir["facts"].as_array().unwrap().clone()
+    };
+    let time_of = |facts: &[serde_json::Value], predicate: &str| -> serde_json::Value {
+        facts
+            .iter()
+            .find(|f| f["predicate"] == predicate)
+            .unwrap_or_else(|| panic!("no {predicate} fact"))["time"]
+            .clone()
+    };
+    let dated = facts(Some("2025-01-28"));
+    assert_eq!(time_of(&dated, "revoke")["text"], "on Tuesday");
+    assert_eq!(time_of(&dated, "revoke")["value"], "2025-01-28");
+    assert_eq!(time_of(&dated, "fire")["value"], "2025-01-24");
+    let pardon = time_of(&dated, "pardon");
+    assert!(pardon["text"]
+        .as_str()
+        .unwrap()
+        .contains("final morning in office"));
+    assert!(pardon["value"].is_null());
+    // Without a date the words stay, unresolved.
+    let undated = facts(None);
+    assert_eq!(time_of(&undated, "revoke")["text"], "on Tuesday");
+    assert!(time_of(&undated, "revoke")["value"].is_null());
+}
+
+/// The brief's people are each exactly one `schema:Person`; possessives and "X's Secret
+/// Service" are not mistaken for names; the Pentagon and the Department of Defense are one
+/// organization.
+#[test]
+fn brief_sample_entities_are_each_one_node() {
+    let out = stdout(
+        newsgraph(std::path::Path::new("unused"))
+            .args(["extract", "--date", "2025-01-28"])
+            .arg(brief_sample()),
+    );
+    let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let entities = doc["entities"].as_array().unwrap();
+    let of_kind = |kind: &str| -> Vec<&str> {
+        entities
+            .iter()
+            .filter(|e| e["kind"] == kind)
+            .map(|e| e["name"].as_str().unwrap())
+            .collect()
+    };
+    let people = of_kind("person");
+    for name in [
+        "Pete Hegseth",
+        "Mark Milley",
+        "John Ullyot",
+        "Donald Trump",
+        "Joe Biden",
+        "Joe Kasper",
+        "John Bolton",
+        "Mike Pompeo",
+        "Anthony Fauci",
+        "Mark Esper",
+        "Eric Fanning",
+        "Oren Liebermann",
+    ] {
+        let surname = name.split(' ').next_back().unwrap();
+        let matching: Vec<&&str> = people.iter().filter(|p| p.contains(surname)).collect();
+        assert_eq!(
+            matching,
+            vec![&name],
+            "{name} should be one person: {people:?}"
+        );
+    }
+    let orgs = of_kind("organization");
+    assert!(
+        !orgs.iter().any(|o| o.contains("Milley")),
+        "Milley’s is not an organization: {orgs:?}"
+    );
+    assert!(
+        !people.iter().any(|p| p.contains("Secret Service")),
+        "John Bolton’s Secret Service is not a person: {people:?}"
+    );
+    let defense: Vec<&serde_json::Value> = entities
+        .iter()
+        .filter(|e| {
+            e["name"] == "Pentagon"
+                || e["name"] == "Department of Defense"
+                || e["aliases"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x == "Pentagon"))
+        })
+        .collect();
+    assert_eq!(defense.len(), 1, "Pentagon and DoD are one organization");
+    assert_eq!(defense[0]["name"], "Department of Defense");
+}

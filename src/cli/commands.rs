@@ -126,6 +126,24 @@ pub struct IngestArgs {
     /// refusing the whole ingest
     #[arg(long)]
     pub skip_invalid: bool,
+    #[command(flatten)]
+    pub date: DateArg,
+}
+
+/// `--date`, shared by the commands that read documents.
+#[derive(Debug, clap::Args)]
+pub struct DateArg {
+    /// Article date for documents whose metadata and dateline give none; "on Tuesday",
+    /// "last week" are resolved against it
+    #[arg(long = "date", value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub value: Option<String>,
+}
+
+/// A real calendar day as `YYYY-MM-DD`; clap reports anything else as a usage error (exit 2).
+fn parse_date_arg(s: &str) -> Result<String, String> {
+    source::parse_ymd(s)
+        .map(|_| s.to_owned())
+        .ok_or_else(|| "expected a calendar date as YYYY-MM-DD, e.g. 2025-01-28".to_owned())
 }
 
 /// Counts for the summary line.
@@ -137,6 +155,18 @@ pub struct IngestSummary {
     pub skipped: usize,
     pub facts: usize,
     pub entities: BTreeSet<String>,
+}
+
+impl IngestSummary {
+    /// Adds the counts of another ingest into the same store.
+    fn absorb(&mut self, other: IngestSummary) {
+        self.added += other.added;
+        self.unchanged += other.unchanged;
+        self.replaced += other.replaced;
+        self.skipped += other.skipped;
+        self.facts += other.facts;
+        self.entities.extend(other.entities);
+    }
 }
 
 /// An input that passed the checks, with its documents when they cannot be read twice (stdin).
@@ -178,6 +208,7 @@ pub fn ingest_into(
     paths: &[PathBuf],
     limit: u64,
     skip_invalid: bool,
+    default_date: Option<&str>,
     bar: &ProgressBar,
 ) -> Result<IngestSummary> {
     let mut summary = IngestSummary::default();
@@ -193,7 +224,10 @@ pub fn ingest_into(
                     Some(d) => d.clone(),
                     None => source::read_limited(input, limit)?,
                 };
-                Ok(docs.iter().map(|d| pipeline.process(d)).collect())
+                Ok(docs
+                    .into_iter()
+                    .map(|d| pipeline.process(&d.date_or(default_date)))
+                    .collect())
             })
             .collect::<Result<_, SourceError>>()?;
         for p in processed.into_iter().flatten() {
@@ -234,6 +268,7 @@ fn ingest(g: &GlobalArgs, a: &IngestArgs) -> Result<()> {
         &a.paths,
         g.max_document_bytes,
         a.skip_invalid,
+        a.date.value.as_deref(),
         &bar,
     )?;
     bar.finish_and_clear();
@@ -263,6 +298,9 @@ pub enum ExtractFormat {
     Jsonl,
     Nquads,
     Turtle,
+    /// Open IE tuples, one input line = one sentence:
+    /// sentence<TAB>confidence<TAB>relation<TAB>arg1<TAB>arg2…
+    Openie,
 }
 
 #[derive(Debug, clap::Args)]
@@ -272,6 +310,8 @@ pub struct ExtractArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, short, value_enum, default_value = "jsonl")]
     pub format: ExtractFormat,
+    #[command(flatten)]
+    pub date: DateArg,
 }
 
 fn extract(g: &GlobalArgs, a: &ExtractArgs) -> Result<()> {
@@ -279,12 +319,31 @@ fn extract(g: &GlobalArgs, a: &ExtractArgs) -> Result<()> {
     let inputs = source::expand(&a.paths)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.format == ExtractFormat::Openie {
+        let nlp = crate::nlp::Pipeline::try_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+        for input in &inputs {
+            for d in source::read_limited(input, g.max_document_bytes)? {
+                for e in crate::extract::clauses::openie(&d.text, nlp) {
+                    write!(out, "{}\t{:.4}\t{}", e.sentence, e.confidence, e.relation)?;
+                    for arg in &e.args {
+                        write!(out, "\t{arg}")?;
+                    }
+                    writeln!(out)?;
+                }
+            }
+        }
+        out.flush()?;
+        return Ok(());
+    }
     for batch in inputs.chunks(64) {
         let processed: Vec<Vec<Processed>> = batch
             .par_iter()
             .map(|input| {
                 let docs = source::read_limited(input, g.max_document_bytes)?;
-                Ok(docs.iter().map(|d| pipeline.process(d)).collect())
+                Ok(docs
+                    .into_iter()
+                    .map(|d| pipeline.process(&d.date_or(a.date.value.as_deref())))
+                    .collect())
             })
             .collect::<Result<_, SourceError>>()?;
         for p in processed.into_iter().flatten() {
@@ -301,6 +360,7 @@ fn extract(g: &GlobalArgs, a: &ExtractArgs) -> Result<()> {
                 ExtractFormat::Turtle => {
                     crate::rdf::format::write_quads(RdfSyntax::Turtle, p.quads, &mut out)?;
                 }
+                ExtractFormat::Openie => unreachable!("handled above"),
             }
         }
     }
@@ -586,7 +646,12 @@ pub struct DemoArgs {
     /// Where the demo writes its store, diagram and query results
     #[arg(long, default_value = "newsgraph-demo", value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub date: DateArg,
 }
+
+/// The brief's article (a CNN story) carries no date in its text; it was published then.
+const BRIEF_DATE: &str = "2025-01-28";
 
 /// The project folder holding data/samples and queries/: the current directory when it has
 /// them (a checkout), else the folder the binary was built from.
@@ -611,20 +676,31 @@ fn demo(g: &GlobalArgs, a: &DemoArgs) -> Result<()> {
         GraphStore::open(&store_path)?
     };
     let pipeline = Pipeline::new(mapper(g)?);
+    let date = a.date.value.as_deref();
     let mut paths = vec![samples.clone()];
-    // The article the product was specified from, when the shared folder is beside us.
-    let brief = project.join("../shared/samples/milley-clearance.txt");
-    if brief.is_file() {
-        paths.push(brief);
-    }
-    let summary = ingest_into(
+    let mut summary = ingest_into(
         &mut store,
         &pipeline,
         &paths,
         g.max_document_bytes,
         false,
+        date,
         &ProgressBar::hidden(),
     )?;
+    // The article the product was specified from, when the shared folder is beside us.
+    let brief = project.join("../shared/samples/milley-clearance.txt");
+    if brief.is_file() {
+        summary.absorb(ingest_into(
+            &mut store,
+            &pipeline,
+            std::slice::from_ref(&brief),
+            g.max_document_bytes,
+            false,
+            Some(date.unwrap_or(BRIEF_DATE)),
+            &ProgressBar::hidden(),
+        )?);
+        paths.push(brief);
+    }
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

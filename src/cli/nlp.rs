@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::nlp::conllu::{self, GoldSentence};
 use crate::nlp::eval;
+use crate::nlp::ner::{self, NerSentence, NerTagger};
 use crate::nlp::parser::Parser;
 use crate::nlp::tagger::Tagger;
 use crate::nlp::Pipeline;
@@ -15,6 +16,8 @@ use crate::nlp::Pipeline;
 const EWT_TRAIN: &str = "../shared/corpora/ud-en-ewt/en_ewt-ud-train.conllu";
 const GUM_TRAIN: &str = "../shared/corpora/ud-en-gum-open/en_gum-open-train.conllu";
 const EWT_DEV: &str = "../shared/corpora/ud-en-ewt/en_ewt-ud-dev.conllu";
+const UNER_TRAIN: &str = "../shared/corpora/uner-en-ewt/en_ewt-ud-train.iob2";
+const UNER_DEV: &str = "../shared/corpora/uner-en-ewt/en_ewt-ud-dev.iob2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TrainComponent {
@@ -22,6 +25,8 @@ pub enum TrainComponent {
     Tagger,
     /// Dependency parser → parser.bin
     Parser,
+    /// Named-entity tagger (PER, ORG, LOC) → ner.bin, from IOB2 column files
+    Ner,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,6 +37,14 @@ pub enum EvalComponent {
     Tagger,
     /// UAS and LAS on gold tokens with predicted tags (also reports the tagger figures)
     Parser,
+    /// Entity-level exact-match precision, recall and F1 on an IOB2 column file
+    Ner,
+    /// Pronoun resolution on a GAP file (F1 as GAP defines it, no page context)
+    Gap,
+    /// Open IE tuples scored with CaRB's matching on a CaRB gold file
+    Openie,
+    /// Roles (worksFor, CEO titles) on KnowledgeNet passages: precision and recall
+    Roles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,8 +59,9 @@ pub struct TrainArgs {
     /// Which model to train.
     #[arg(value_enum)]
     pub component: TrainComponent,
-    /// Training treebanks (CoNLL-U).
-    #[arg(long, num_args = 1.., default_values = [EWT_TRAIN, GUM_TRAIN])]
+    /// Training files: CoNLL-U treebanks (default: EWT and GUM-open train) or, for `ner`,
+    /// IOB2 column files (default: UNER EWT train).
+    #[arg(long, num_args = 1..)]
     pub train: Vec<PathBuf>,
     /// Development treebank scored after every iteration (to stderr).
     #[arg(long)]
@@ -82,16 +96,28 @@ pub struct EvalArgs {
     /// Which component to score.
     #[arg(value_enum)]
     pub component: EvalComponent,
-    /// Gold treebank (CoNLL-U).
-    #[arg(long, default_value = EWT_DEV)]
-    pub gold: PathBuf,
+    /// Gold file: a CoNLL-U treebank (default: EWT dev) or, for `ner`, an IOB2 column file
+    /// (default: UNER EWT dev).
+    #[arg(long)]
+    pub gold: Option<PathBuf>,
+    /// `ner` only: 1-based column of the word form (UNER's 5-column files: 2).
+    #[arg(long, default_value_t = 2)]
+    pub form_column: usize,
+    /// `ner` only: 1-based column of the IOB2 tag (UNER's 5-column files: 3).
+    #[arg(long, default_value_t = 3)]
+    pub tag_column: usize,
+    /// `ner`: print every missed and every spurious entity to stderr; `openie`: print every
+    /// extraction to stderr.
+    #[arg(long)]
+    pub show_errors: bool,
     /// Output format; `json` prints one JSON object on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Only documents whose `# newdoc id` starts with this (e.g. `GUM_news`).
     #[arg(long)]
     pub doc_prefix: Option<String>,
-    /// Load tagger.bin and parser.bin from this directory instead of the embedded models.
+    /// Load tagger.bin, parser.bin (and ner.bin) from this directory instead of the embedded
+    /// models.
     #[arg(long)]
     pub models: Option<PathBuf>,
 }
@@ -132,9 +158,17 @@ fn predicted_xpos(t: &Tagger, sents: &[GoldSentence]) -> Vec<Vec<String>> {
 /// Trains the chosen component; writes `tagger.bin` or `parser.bin` into `--out`.
 pub fn train(args: &TrainArgs) -> Result<()> {
     let started = Instant::now();
-    let data = read_all(&args.train)?;
+    if args.component == TrainComponent::Ner {
+        return train_ner(args, started);
+    }
+    let paths = if args.train.is_empty() {
+        vec![PathBuf::from(EWT_TRAIN), PathBuf::from(GUM_TRAIN)]
+    } else {
+        args.train.clone()
+    };
+    let data = read_all(&paths)?;
     if data.is_empty() {
-        bail!("no training sentences in {:?}", args.train);
+        bail!("no training sentences in {paths:?}");
     }
     let dev = match &args.dev {
         Some(p) => Some(conllu::read(p).with_context(|| format!("reading {}", p.display()))?),
@@ -227,6 +261,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             );
             write_model(&args.out, "parser.bin", &p.to_bytes())?;
         }
+        TrainComponent::Ner => unreachable!("handled above"),
     }
     eprintln!("training took {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
@@ -234,13 +269,21 @@ pub fn train(args: &TrainArgs) -> Result<()> {
 
 /// Scores the chosen component on `--gold`.
 pub fn eval(args: &EvalArgs) -> Result<()> {
+    match args.component {
+        EvalComponent::Ner => return eval_ner(args),
+        EvalComponent::Gap => return eval_gap(args),
+        EvalComponent::Openie => return eval_openie(args),
+        EvalComponent::Roles => return eval_roles(args),
+        _ => {}
+    }
+    let gold_path = args.gold.clone().unwrap_or_else(|| PathBuf::from(EWT_DEV));
     let mut gold =
-        conllu::read(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+        conllu::read(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?;
     if let Some(prefix) = &args.doc_prefix {
         gold = eval::filter_docs(gold, prefix);
     }
     if gold.is_empty() {
-        bail!("no gold sentences selected in {}", args.gold.display());
+        bail!("no gold sentences selected in {}", gold_path.display());
     }
     let words: usize = gold.iter().map(|s| s.words.len()).sum();
     let mut fields: Vec<(&str, f64)> = Vec::new();
@@ -250,6 +293,9 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
             let (t, s) = eval::tokenize_scores(&gold);
             fields.push(("tokens_f1", t));
             fields.push(("sentences_f1", s));
+        }
+        EvalComponent::Ner | EvalComponent::Gap | EvalComponent::Openie | EvalComponent::Roles => {
+            unreachable!("handled above")
         }
         EvalComponent::Tagger | EvalComponent::Parser => {
             let owned;
@@ -295,8 +341,12 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                     EvalComponent::Tokenize => "tokenize",
                     EvalComponent::Tagger => "tagger",
                     EvalComponent::Parser => "parser",
+                    EvalComponent::Ner => "ner",
+                    EvalComponent::Gap => "gap",
+                    EvalComponent::Openie => "openie",
+                    EvalComponent::Roles => "roles",
                 },
-                args.gold.display(),
+                gold_path.display(),
                 gold.len(),
                 words
             );
@@ -304,6 +354,286 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 println!("{k}: {v:.4}");
             }
             print!("{extra}");
+        }
+    }
+    Ok(())
+}
+
+/// Reads IOB2 column files and fills in the XPOS tags our tagger predicts for them, which is
+/// what the NER model sees at run time.
+fn read_ner(
+    paths: &[PathBuf],
+    form: usize,
+    tag: usize,
+    tagger: &Tagger,
+) -> Result<Vec<NerSentence>> {
+    if form == 0 || tag == 0 {
+        bail!("--form-column and --tag-column are 1-based");
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        let mut sents = if p.extension().is_some_and(|e| e == "conllu") {
+            let src =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            ner::parse_gum_entities(&src)
+        } else {
+            ner::read_columns(p, form - 1, tag - 1)
+                .with_context(|| format!("reading {}", p.display()))?
+        };
+        // Document numbers restart in every file; keep them distinct.
+        let base = out.last().map_or(0, |s: &NerSentence| s.doc + 1);
+        for s in &mut sents {
+            s.doc += base;
+            let norm: Vec<String> = s
+                .forms
+                .iter()
+                .map(|f| crate::nlp::normalize(f).into_owned())
+                .collect();
+            let f: Vec<&str> = norm.iter().map(String::as_str).collect();
+            s.xpos = tagger
+                .tag(&f)
+                .iter()
+                .map(|x| tagger.xpos[x.xpos].clone())
+                .collect();
+        }
+        out.extend(sents);
+    }
+    Ok(out)
+}
+
+fn train_ner(args: &TrainArgs, started: Instant) -> Result<()> {
+    let paths = if args.train.is_empty() {
+        vec![PathBuf::from(UNER_TRAIN)]
+    } else {
+        args.train.clone()
+    };
+    // The tagger whose tags the NER model learns from: the one in --out if present (so a
+    // full retrain uses the fresh tagger), else the embedded one.
+    let tagger_bytes = std::fs::read(args.out.join("tagger.bin")).ok();
+    let tagger = match &tagger_bytes {
+        Some(b) if !b.is_empty() => Tagger::from_bytes(b)?,
+        _ => Tagger::from_bytes(crate::nlp::TAGGER_BIN)?,
+    };
+    let data = read_ner(&paths, 2, 3, &tagger)?;
+    if data.is_empty() {
+        bail!("no training sentences in {paths:?}");
+    }
+    let dev = match &args.dev {
+        Some(p) => Some(read_ner(std::slice::from_ref(p), 2, 3, &tagger)?),
+        None => None,
+    };
+    eprintln!(
+        "{} training sentences, {} entities",
+        data.len(),
+        data.iter().map(|s| s.entities.len()).sum::<usize>()
+    );
+    let t = NerTagger::train(
+        &data,
+        dev.as_deref(),
+        args.iterations,
+        args.seed,
+        args.max_weights.unwrap_or(usize::MAX),
+    );
+    write_model(&args.out, "ner.bin", &t.to_bytes())?;
+    eprintln!("training took {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn eval_ner(args: &EvalArgs) -> Result<()> {
+    let gold_path = args.gold.clone().unwrap_or_else(|| PathBuf::from(UNER_DEV));
+    let owned_ner;
+    let (tagger_owned, ner): (Option<Tagger>, &NerTagger) = match &args.models {
+        Some(dir) => {
+            let read = |name: &str| {
+                let p = dir.join(name);
+                std::fs::read(&p).with_context(|| format!("reading {}", p.display()))
+            };
+            owned_ner = NerTagger::from_bytes(&read("ner.bin")?)?;
+            (Some(Tagger::from_bytes(&read("tagger.bin")?)?), &owned_ner)
+        }
+        None => (
+            None,
+            ner::NerTagger::embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
+        ),
+    };
+    let tagger = match &tagger_owned {
+        Some(t) => t,
+        None => {
+            &Pipeline::try_embedded()
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .tagger
+        }
+    };
+    let gold = read_ner(
+        std::slice::from_ref(&gold_path),
+        args.form_column,
+        args.tag_column,
+        tagger,
+    )?;
+    if gold.is_empty() {
+        bail!("no gold sentences in {}", gold_path.display());
+    }
+    let s = ner.evaluate(&gold);
+    if args.show_errors {
+        for (sent, pred) in gold.iter().zip(ner.predict(&gold)) {
+            let text = |e: &ner::EntitySpan| sent.forms[e.start..e.end].join(" ");
+            for e in sent.entities.iter().filter(|e| !pred.contains(e)) {
+                eprintln!("missed   {} {:?}", e.type_name(), text(e));
+            }
+            for e in pred.iter().filter(|e| !sent.entities.contains(e)) {
+                eprintln!("spurious {} {:?}", e.type_name(), text(e));
+            }
+        }
+    }
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string(&s)?),
+        Format::Text => {
+            println!(
+                "ner on {} ({} sentences, {} gold entities)",
+                gold_path.display(),
+                gold.len(),
+                s.per_type.values().map(|p| p.gold).sum::<usize>()
+            );
+            println!(
+                "precision: {:.4}\nrecall: {:.4}\nf1: {:.4}",
+                s.precision, s.recall, s.f1
+            );
+            for (t, p) in &s.per_type {
+                println!(
+                    "{t}: precision {:.4} recall {:.4} f1 {:.4} (gold {}, predicted {})",
+                    p.precision, p.recall, p.f1, p.gold, p.predicted
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+const GAP_DEV: &str = "../shared/corpora/gap/gap-development.tsv";
+const CARB_DEV: &str = "../shared/corpora/carb/dev-gold.tsv";
+
+/// The models in `dir`, or the embedded ones. A loaded directory lives for the rest of the
+/// (one-shot) command.
+fn pipeline(dir: Option<&Path>) -> Result<&'static Pipeline> {
+    Ok(match dir {
+        Some(dir) => Box::leak(Box::new(Pipeline::from_dir(dir)?)),
+        None => Pipeline::try_embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
+    })
+}
+
+fn print_scores(args: &EvalArgs, what: &str, path: &Path, fields: &[(&str, f64)]) {
+    match args.format {
+        Format::Json => {
+            let obj: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), serde_json::json!(v)))
+                .collect();
+            println!("{}", serde_json::Value::Object(obj));
+        }
+        Format::Text => {
+            println!("{what} on {}", path.display());
+            for (k, v) in fields {
+                println!("{k}: {v:.4}");
+            }
+        }
+    }
+}
+
+fn eval_gap(args: &EvalArgs) -> Result<()> {
+    let path = args.gold.clone().unwrap_or_else(|| PathBuf::from(GAP_DEV));
+    let p = pipeline(args.models.as_deref())?;
+    let s = crate::extract::pronoun::eval_gap(&path, p)
+        .with_context(|| format!("scoring {}", path.display()))?;
+    print_scores(
+        args,
+        &format!("gap ({} rows)", s.rows),
+        &path,
+        &[
+            ("precision", s.precision),
+            ("recall", s.recall),
+            ("f1", s.f1),
+            ("masculine_f1", s.masculine_f1),
+            ("feminine_f1", s.feminine_f1),
+            ("bias", s.bias),
+        ],
+    );
+    Ok(())
+}
+
+fn eval_openie(args: &EvalArgs) -> Result<()> {
+    use crate::extract::carb;
+    let path = args.gold.clone().unwrap_or_else(|| PathBuf::from(CARB_DEV));
+    let src =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let gold = carb::parse_gold(&src).with_context(|| format!("parsing {}", path.display()))?;
+    if gold.sentences().is_empty() {
+        bail!("no gold tuples in {}", path.display());
+    }
+    let p = pipeline(args.models.as_deref())?;
+    let text: String = gold
+        .sentences()
+        .iter()
+        .map(|s| format!("{}\n", s.text))
+        .collect();
+    let system = crate::extract::clauses::openie(&text, p);
+    let s = carb::score(&gold, &system);
+    if args.show_errors {
+        for e in &system {
+            eprintln!(
+                "{:.3}\t{}\t{}\t{}",
+                e.confidence,
+                e.sentence,
+                e.relation,
+                e.args.join("\t")
+            );
+        }
+    }
+    print_scores(
+        args,
+        &format!(
+            "openie ({} sentences, {} extractions)",
+            gold.sentences().len(),
+            system.len()
+        ),
+        &path,
+        &[
+            ("auc", s.auc),
+            ("f1", s.f1),
+            ("precision", s.precision),
+            ("recall", s.recall),
+        ],
+    );
+    Ok(())
+}
+
+const KNOWLEDGENET: &str = "../shared/corpora/knowledgenet/facts-folds1-3.jsonl";
+
+fn eval_roles(args: &EvalArgs) -> Result<()> {
+    let path = args
+        .gold
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(KNOWLEDGENET));
+    let extractor = crate::extract::default_extractor();
+    let scores = crate::extract::knowledgenet::eval_roles(&path, &extractor)
+        .map_err(|e| anyhow::anyhow!("scoring roles: {e}"))?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string(&scores)?),
+        Format::Text => {
+            println!("roles on {}", path.display());
+            for (rel, s) in &scores {
+                println!(
+                    "{rel}: precision {:.4} recall {:.4} (named persons: {:.4}); \
+                     {} passages, {} gold ({} named), {} predicted, {} correct",
+                    s.precision,
+                    s.recall,
+                    s.recall_named,
+                    s.passages,
+                    s.gold,
+                    s.gold_named,
+                    s.predicted,
+                    s.correct
+                );
+            }
         }
     }
     Ok(())

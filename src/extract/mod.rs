@@ -4,7 +4,11 @@
 //! [`Extractor`] is the seam: the rule extractor here is the first implementation; the
 //! statistical pipeline replaces it behind the same trait, and nothing downstream changes.
 
+pub mod carb;
+pub mod clauses;
+pub mod knowledgenet;
 pub mod lexicon;
+pub mod pronoun;
 mod rules;
 pub mod time;
 

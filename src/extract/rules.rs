@@ -11,6 +11,8 @@ use crate::ir::{
     slug, DocumentMeta, Entity, EntityId, EntityKind, Extraction, Fact, Mention, MentionKind, Role,
     Sentence, Span,
 };
+use crate::nlp::ner::{NerTagger, TYPES};
+use crate::nlp::{AnalyzedSentence, Pipeline};
 use crate::source::Document;
 use crate::text::{self, CharOffsets, Segmented};
 use std::collections::{HashMap, HashSet};
@@ -336,6 +338,51 @@ struct Run<'a> {
     /// Tokens inside ", who …," relative clauses, which are skipped when looking for subjects.
     in_relative: Vec<bool>,
     facts: Vec<Fact>,
+    /// Tags, lemmas and dependency trees of every sentence (`nlp` stage).
+    analysis: Vec<AnalyzedSentence>,
+    /// Token → entity type index (`nlp::ner::TYPES`) assigned by the NER tagger.
+    ner: Vec<Option<usize>>,
+}
+
+/// Runs the statistical core over the segmented document: tagger, parser and NER.
+fn analyze(text: &str, seg: &Segmented) -> (Vec<AnalyzedSentence>, Vec<Option<usize>>) {
+    let Ok(pipeline) = Pipeline::try_embedded() else {
+        return (Vec::new(), vec![None; seg.tokens.len()]);
+    };
+    let analysis = pipeline.analyze(text, seg);
+    let mut ner = vec![None; seg.tokens.len()];
+    if let Ok(tagger) = NerTagger::embedded() {
+        let forms: Vec<Vec<String>> = analysis
+            .iter()
+            .map(|s| {
+                s.words
+                    .iter()
+                    .map(|w| crate::nlp::normalize(&w.form).into_owned())
+                    .collect()
+            })
+            .collect();
+        let forms: Vec<Vec<&str>> = forms
+            .iter()
+            .map(|f| f.iter().map(String::as_str).collect())
+            .collect();
+        let xpos: Vec<Vec<&str>> = analysis
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.xpos.as_str()).collect())
+            .collect();
+        let pairs: Vec<(&[&str], &[&str])> = forms
+            .iter()
+            .zip(&xpos)
+            .map(|(f, x)| (f.as_slice(), x.as_slice()))
+            .collect();
+        for (sentence, spans) in seg.sentences.iter().zip(tagger.tag_document(&pairs)) {
+            for e in spans {
+                for t in &mut ner[sentence.tokens.start + e.start..sentence.tokens.start + e.end] {
+                    *t = Some(e.kind);
+                }
+            }
+        }
+    }
+    (analysis, ner)
 }
 
 impl<'a> Run<'a> {
@@ -351,7 +398,10 @@ impl<'a> Run<'a> {
             }
         }
         let n = words.len();
+        let (analysis, ner) = analyze(text, &seg);
         Run {
+            analysis,
+            ner,
             lex,
             text,
             offsets: CharOffsets::new(text),
@@ -472,6 +522,22 @@ impl<'a> Run<'a> {
                 }
             }
         }
+        // "Professor of Ocean Engineering", "Director of the Hopwood Awards Program": a
+        // title governing "of …" names a position, and what follows names its organization.
+        if title.is_some() && matches!(self.words.get(name_start).copied(), Some("of")) {
+            let mut org_start = name_start + 1;
+            if matches!(self.words.get(org_start).copied(), Some("the" | "The")) {
+                org_start += 1;
+            }
+            return Chunk {
+                sentence,
+                start: org_start.min(end),
+                name: org_start.min(end)..end,
+                title: None,
+                title_org: None,
+                possessive: self.is_possessive_marker(end),
+            };
+        }
         Chunk {
             sentence,
             start,
@@ -537,6 +603,9 @@ impl<'a> Run<'a> {
         {
             return Some(Class::Person);
         }
+        if let Some(class) = self.ner_class(chunk, &name) {
+            return Some(class);
+        }
         if (2..=3).contains(&tokens.len()) {
             let after = self.lower.get(chunk.name.end).map(String::as_str);
             let after2 = self.lower.get(chunk.name.end + 1).map(String::as_str);
@@ -549,6 +618,57 @@ impl<'a> Run<'a> {
             }
         }
         None
+    }
+
+    /// The NER tagger's reading of a chunk the lexicons could not type: the type it gave to
+    /// every word of the name, if one type covers them all.
+    fn ner_class(&self, chunk: &Chunk, name: &str) -> Option<Class> {
+        // All-capital words carry no case evidence; at a sentence start before a dash they
+        // are a dateline's place ("HALVERN — The ombudsman …"), elsewhere they are left alone.
+        if !name.chars().any(char::is_lowercase) {
+            let first = self.seg.sentences[chunk.sentence].tokens.start;
+            let dash = matches!(
+                self.words.get(chunk.name.end).copied(),
+                Some("—" | "–" | "-" | "--")
+            );
+            return (chunk.start == first && dash && name.chars().count() > 2)
+                .then(|| Class::Place(name.to_string()));
+        }
+        let mut kinds = self.ner.get(chunk.name.clone())?.iter();
+        let first = (*kinds.next()?)?;
+        if !kinds.all(|k| *k == Some(first)) {
+            return None;
+        }
+        match TYPES[first] {
+            "PER" => Some(Class::Person),
+            "ORG" => Some(Class::Organization(name.to_string())),
+            _ => Some(Class::Place(name.to_string())),
+        }
+    }
+
+    /// The entity a typed name refers to, preferring what the document already named: the
+    /// same name typed earlier (the statistical tagger may type a repeated name differently;
+    /// the first, often lexicon-backed, reading wins), or an organization whose full name
+    /// starts with this one ("Meridian" after "Meridian Shipping Group").
+    fn resolve_in_document(&mut self, kind: EntityKind, name: &str) -> EntityId {
+        let key = slug(name);
+        if let Some(id) = (0..self.entities.len())
+            .find(|&e| self.entities[e].kind != EntityKind::Concept && self.entities[e].key == key)
+        {
+            return id;
+        }
+        // A lone word that starts an organization's name is that organization, even where a
+        // verb of speech made it look like a person ("Meridian said …").
+        if kind != EntityKind::Person || !name.contains(' ') {
+            let prefix = format!("{name} ");
+            if let Some(id) = (0..self.entities.len()).find(|&e| {
+                self.entities[e].kind == EntityKind::Organization
+                    && self.entities[e].name.starts_with(&prefix)
+            }) {
+                return id;
+            }
+        }
+        self.entity(kind, name, key)
     }
 
     fn entity(&mut self, kind: EntityKind, name: &str, key: String) -> EntityId {
@@ -630,7 +750,7 @@ impl<'a> Run<'a> {
                 Class::Organization(n) => (EntityKind::Organization, n),
                 Class::Place(n) => (EntityKind::Place, n),
             };
-            let id = self.entity(kind, &canonical, slug(&canonical));
+            let id = self.resolve_in_document(kind, &canonical);
             self.add_mention(id, chunk.name.clone(), MentionKind::Name);
             // Title tokens belong to the mention's extent for subject search.
             let m = self.token_mention[chunk.name.start];
@@ -652,6 +772,135 @@ impl<'a> Run<'a> {
             self.roles_of(&chunks, ci);
         }
         self.pronouns();
+        self.dependency_roles();
+    }
+
+    /// Roles read off the dependency trees, where the token rules do not reach: copulas
+    /// ("Nadella is the chief executive of Microsoft"), appositions with an organization
+    /// ("Barra, chief executive of General Motors"), and employment verbs ("works for X",
+    /// "joined X", "served as director of X").
+    fn dependency_roles(&mut self) {
+        let mut found: Vec<(EntityId, String, Option<EntityId>, bool, Range<usize>)> = Vec::new();
+        for (si, sentence) in self.analysis.iter().enumerate() {
+            let base = self.seg.sentences[si].tokens.start;
+            let words = &sentence.words;
+            let head = |i: usize| {
+                let h = words[i].head;
+                (h > 0 && h <= words.len() && h - 1 != i).then(|| h - 1)
+            };
+            let children = |i: usize| (0..words.len()).filter(move |&c| head(c) == Some(i));
+            let person = |i: usize| {
+                self.entity_at(base + i)
+                    .filter(|&e| self.entities[e].kind == EntityKind::Person)
+            };
+            // The organization a title or verb is tied to: "of/at/for/with ORG", "ORG's".
+            let org_of = |i: usize| {
+                children(i).find_map(|c| {
+                    let rel = words[c].deprel.as_str();
+                    let prep = children(c)
+                        .find(|&k| words[k].deprel == "case")
+                        .map(|k| words[k].form.to_lowercase());
+                    let ok = rel == "nmod:poss"
+                        || rel == "compound"
+                        || ((rel == "nmod" || rel.starts_with("obl"))
+                            && matches!(prep.as_deref(), Some("of" | "at" | "for" | "with")));
+                    if ok {
+                        self.org_at(base + c)
+                    } else {
+                        None
+                    }
+                })
+            };
+            // A title phrase headed by `p`: its compound/adjective modifiers and itself.
+            let title = |p: usize| -> Option<(String, bool)> {
+                let mods: Vec<usize> = children(p)
+                    .filter(|&c| {
+                        c < p
+                            && matches!(words[c].deprel.as_str(), "compound" | "amod")
+                            && self.org_at(base + c).is_none()
+                    })
+                    .collect();
+                let former = mods
+                    .iter()
+                    .any(|&c| matches!(words[c].form.to_lowercase().as_str(), "former" | "ex"));
+                let start = mods
+                    .iter()
+                    .copied()
+                    .filter(|&c| !matches!(words[c].form.to_lowercase().as_str(), "former" | "ex"))
+                    .min()
+                    .unwrap_or(p);
+                let phrase: Vec<&str> = (start..=p).map(|k| words[k].form.as_str()).collect();
+                let n = self.lex.title_suffix(&phrase);
+                (n > 0 && n == phrase.len() || (n > 0 && phrase.len() - n <= 1))
+                    .then(|| (phrase.join(" "), former))
+            };
+            for p in 0..words.len() {
+                let rel = words[p].deprel.as_str();
+                // Copula: "X is/was the T of O".
+                let is_cop = children(p).any(|c| words[c].deprel == "cop");
+                if is_cop {
+                    if let Some(subj) = children(p)
+                        .find(|&c| words[c].deprel == "nsubj")
+                        .and_then(person)
+                    {
+                        if let Some((t, former)) = title(p) {
+                            found.push((subj, t, org_of(p), former, base + p..base + p + 1));
+                        }
+                    }
+                }
+                // Apposition: "X, the T of O" / "the T of O, X".
+                if rel == "appos" {
+                    if let Some(h) = head(p) {
+                        if let (Some(pe), Some((t, former))) = (person(h), title(p)) {
+                            found.push((pe, t, org_of(p), former, base + p..base + p + 1));
+                        } else if let (Some(pe), Some((t, former))) = (person(p), title(h)) {
+                            found.push((pe, t, org_of(h), former, base + h..base + h + 1));
+                        }
+                    }
+                }
+                // Employment verbs.
+                let lemma = words[p].lemma.as_str();
+                if words[p].upos == "VERB" && matches!(lemma, "work" | "serve" | "join") {
+                    let Some(subj) = children(p)
+                        .find(|&c| matches!(words[c].deprel.as_str(), "nsubj"))
+                        .and_then(person)
+                    else {
+                        continue;
+                    };
+                    let org = if lemma == "join" {
+                        children(p)
+                            .find(|&c| words[c].deprel == "obj")
+                            .and_then(|c| self.org_at(base + c))
+                    } else {
+                        org_of(p)
+                    };
+                    // "served as director of O": the title and its organization.
+                    let as_title = children(p).find(|&c| {
+                        children(c).any(|k| words[k].deprel == "case" && words[k].form == "as")
+                    });
+                    match as_title.and_then(|c| title(c).map(|t| (c, t))) {
+                        Some((c, (t, former))) => {
+                            let o = org_of(c).or(org);
+                            found.push((subj, t, o, former, base + c..base + c + 1));
+                        }
+                        None => {
+                            if let Some(o) = org {
+                                found.push((
+                                    subj,
+                                    "member".into(),
+                                    Some(o),
+                                    false,
+                                    base + p..base + p + 1,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (person, title, org, former, tokens) in found {
+            self.push_role(person, title, org, former, tokens);
+        }
     }
 
     fn mark_relative_clauses(&mut self) {

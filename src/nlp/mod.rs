@@ -16,6 +16,7 @@
 pub mod conllu;
 pub mod eval;
 pub mod lemma;
+pub mod ner;
 pub mod parser;
 pub mod perceptron;
 pub mod tagger;
@@ -72,7 +73,7 @@ pub struct Pipeline {
     upos_static: Vec<&'static str>,
 }
 
-static TAGGER_BIN: &[u8] = include_bytes!("../../data/models/tagger.bin");
+pub(crate) static TAGGER_BIN: &[u8] = include_bytes!("../../data/models/tagger.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../data/models/parser.bin");
 
 /// Maps typographic characters to the ASCII forms the treebanks mostly use, so "Milley’s"

@@ -259,8 +259,8 @@ impl Mapper {
             }
             if let Some(time) = &f.time {
                 w.add(&st, &t(NG, ng::TIME_TEXT), lit(&time.text));
-                if let Some(v) = &time.value {
-                    w.add(&st, &t(NG, ng::DATE), date_lit(v));
+                for (p, o) in time.value.as_deref().map(date_terms).unwrap_or_default() {
+                    w.add(&st, &t(NG, p), o);
                 }
             }
             if let Some(pl) = f.place {
@@ -407,11 +407,24 @@ fn boolean(b: bool) -> Term {
     ))
 }
 
+/// A resolved time as statement properties: `ng:date` for a day, month or year; an interval
+/// ("last week": `2025-01-20/2025-01-26`) has no XSD type of its own, so it is written as its
+/// first and last day, `ng:dateStart` and `ng:dateEnd`.
+fn date_terms(v: &str) -> Vec<(&'static str, Term)> {
+    match v.split_once('/') {
+        Some((from, to)) => vec![
+            (ng::DATE_START, date_lit(from)),
+            (ng::DATE_END, date_lit(to)),
+        ],
+        None => vec![(ng::DATE, date_lit(v))],
+    }
+}
+
 /// `YYYY-MM-DD` → xsd:date, `YYYY-MM` → xsd:gYearMonth, `YYYY` → xsd:gYear.
 fn date_lit(v: &str) -> Term {
     let dt = match v.len() {
         10 => xsd::DATE,
-        7 => "gYearMonth",
+        7 => xsd::GYEAR_MONTH,
         4 => xsd::GYEAR,
         _ => return lit(v),
     };
@@ -439,5 +452,21 @@ mod tests {
             date_lit("2018").to_string(),
             "\"2018\"^^<http://www.w3.org/2001/XMLSchema#gYear>"
         );
+        assert_eq!(
+            date_lit("2023-01").to_string(),
+            "\"2023-01\"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>"
+        );
+    }
+
+    #[test]
+    fn intervals_become_start_and_end() {
+        let terms = date_terms("2025-01-20/2025-01-26");
+        assert_eq!(terms.len(), 2);
+        assert_eq!(terms[0].0, ng::DATE_START);
+        assert_eq!(
+            terms[1].1.to_string(),
+            "\"2025-01-26\"^^<http://www.w3.org/2001/XMLSchema#date>"
+        );
+        assert_eq!(date_terms("2025-01-28")[0].0, ng::DATE);
     }
 }

@@ -4,7 +4,10 @@
 //! Everything that can be wrong with an input is caught here, before any store is touched,
 //! so a bad file never leaves half a document behind.
 
+mod dateline;
 mod html;
+
+pub use dateline::{find as dateline_date, is_valid_date, parse_ymd};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -19,7 +22,8 @@ pub struct Document {
     /// Stable identity used to replace a changed version: the path, or the JSONL `id`.
     pub key: String,
     pub title: Option<String>,
-    /// `YYYY-MM-DD` when the source says.
+    /// `YYYY-MM-DD`: the metadata's date (JSONL `date`, HTML meta), else the dateline's
+    /// ([`dateline_date`]), else the caller's default ([`Document::date_or`]).
     pub date: Option<String>,
     pub url: Option<String>,
     pub text: String,
@@ -41,6 +45,15 @@ impl Document {
             url: None,
             text,
         }
+    }
+
+    /// Gives the document `default` as its date when neither metadata nor dateline did: the
+    /// user's `--date`, for articles that carry their date nowhere in the text.
+    pub fn date_or(mut self, default: Option<&str>) -> Self {
+        if self.date.is_none() {
+            self.date = default.map(str::to_owned);
+        }
+        self
     }
 
     /// Hex of the first 16 bytes of the SHA-256 of the text: the document's identity.
@@ -199,11 +212,16 @@ pub fn read_limited(input: &Input, limit: u64) -> Result<Vec<Document>, SourceEr
             .map(|e| e.to_ascii_lowercase()),
         Input::Stdin => None,
     };
-    let docs = match ext.as_deref() {
+    let mut docs = match ext.as_deref() {
         Some("jsonl") => parse_jsonl(&name, &text)?,
         Some("html") | Some("htm") => vec![html::document(&name, &text)],
         _ => vec![Document::from_text(&name, text)],
     };
+    for doc in &mut docs {
+        if doc.date.is_none() {
+            doc.date = dateline_date(&doc.text);
+        }
+    }
     for doc in &docs {
         if doc.text.len() as u64 > limit {
             return Err(SourceError::TooLarge {
@@ -289,18 +307,11 @@ fn parse_jsonl(name: &str, text: &str) -> Result<Vec<Document>, SourceError> {
     Ok(docs)
 }
 
-/// Keeps the `YYYY-MM-DD` part of an ISO date or date-time.
+/// Keeps the `YYYY-MM-DD` part of an ISO date or date-time, when it names a real day (a
+/// malformed date would become an invalid `xsd:date` literal).
 pub fn normalize_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let d = s.get(..10)?;
-    let b = d.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    ok.then(|| d.to_owned())
+    let d = s.trim().get(..10)?;
+    parse_ymd(d).map(|_| d.to_owned())
 }
 
 #[cfg(test)]
@@ -325,6 +336,38 @@ mod tests {
         let d = Document::from_text("a.md", "\n# Big news\n\nBody.".into());
         assert_eq!(d.title.as_deref(), Some("Big news"));
         assert_eq!(d.content_hash().len(), 32);
+    }
+
+    #[test]
+    fn dateline_then_default_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let dated = dir.path().join("dated.txt");
+        std::fs::write(&dated, "Headline\n\nWASHINGTON, Jan. 28, 2025 — Story.").unwrap();
+        let undated = dir.path().join("undated.md");
+        std::fs::write(&undated, "# Headline\n\nHALVERN, Jan. 15 — Story.").unwrap();
+        let doc = |p: &Path| read(&Input::File(p.to_owned())).unwrap().remove(0);
+        assert_eq!(doc(&dated).date.as_deref(), Some("2025-01-28"));
+        assert_eq!(doc(&undated).date, None);
+        // The user's default fills only what metadata and dateline left open.
+        assert_eq!(
+            doc(&dated).date_or(Some("2000-01-01")).date.as_deref(),
+            Some("2025-01-28")
+        );
+        assert_eq!(
+            doc(&undated).date_or(Some("2000-01-01")).date.as_deref(),
+            Some("2000-01-01")
+        );
+    }
+
+    #[test]
+    fn metadata_dates_must_be_real_days() {
+        assert_eq!(
+            normalize_date("2025-01-28T10:00Z").as_deref(),
+            Some("2025-01-28")
+        );
+        assert_eq!(normalize_date("2025-02-30"), None);
+        assert_eq!(normalize_date("2025-1-2"), None);
+        assert_eq!(normalize_date("é"), None);
     }
 
     #[test]
