@@ -212,56 +212,13 @@ pub fn propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
             continue;
         }
         if let Some(prop) = proposition(&t, p, is_cop_pred) {
-            if flag("nosplit") {
-                out.push(prop);
-            } else {
-                for p in split_coordinated_objects(&t, prop) {
-                    if flag("nosubjsplit") {
-                        out.push(p);
-                    } else {
-                        out.extend(split_coordinated_subjects(&t, p));
-                    }
-                }
-            }
+            out.extend(split_coordinated_objects(&t, prop));
         }
     }
-    for a in (0..s.words.len()).filter(|_| !flag("noimplicit")) {
+    for a in 0..s.words.len() {
         if let Some(prop) = implicit(&t, a) {
             out.push(prop);
         }
-    }
-    out
-}
-
-/// "Alpha and Beta signed the deal": one proposition per conjunct of the subject.
-fn split_coordinated_subjects(t: &Tree<'_>, prop: Proposition) -> Vec<Proposition> {
-    let Some(subject) = prop.subject.as_ref().filter(|s| !s.inherited) else {
-        return vec![prop];
-    };
-    let head = subject.head;
-    let conjuncts: Vec<usize> = t
-        .kids(head, &["conj"])
-        .filter(|&c| matches!(t.words[c].upos, "NOUN" | "PROPN"))
-        .collect();
-    if conjuncts.is_empty() || prop.implicit.is_some() {
-        return vec![prop];
-    }
-    let mut out = vec![prop.clone()];
-    for h in std::iter::once(head).chain(conjuncts) {
-        let mut a = noun_arg(t, h, ArgRole::Subject, false, None);
-        let drop: Vec<usize> = t
-            .kids(h, &["conj", "cc"])
-            .flat_map(|c| t.subtree(c, &|_| false))
-            .collect();
-        a.words.retain(|w| !drop.contains(w));
-        let a = Arg {
-            words: cut_at_comma(t, h, a.words),
-            ..a
-        };
-        let mut p = prop.clone();
-        p.subject = Some(a);
-        p.confidence *= 0.9;
-        out.push(p);
     }
     out
 }
@@ -570,10 +527,6 @@ fn clause_arg(t: &Tree<'_>, h: usize, role: ArgRole) -> Arg {
     }
 }
 
-fn flag(name: &str) -> bool {
-    std::env::var("NG_OIE").is_ok_and(|v| v.split(',').any(|f| f == name))
-}
-
 fn proposition(t: &Tree<'_>, p: usize, copular: bool) -> Option<Proposition> {
     let w = t.words;
     let mut relation: Vec<usize> = Vec::new();
@@ -659,7 +612,7 @@ fn proposition(t: &Tree<'_>, p: usize, copular: bool) -> Option<Proposition> {
     }
     // "chose to accept the draft": a verb whose infinitive complement says what happens
     // joins it in the relation, and the infinitive's arguments become its own.
-    if !copular && !args.iter().any(|a| a.role == ArgRole::Object) && !flag("noxcomp") {
+    if !copular && !args.iter().any(|a| a.role == ArgRole::Object) {
         if let Some(k) = args.iter().position(|a| {
             a.role == ArgRole::Complement && t.rel(a.head) == "xcomp" && t.is_verbal(a.head)
         }) {
@@ -690,11 +643,7 @@ fn proposition(t: &Tree<'_>, p: usize, copular: bool) -> Option<Proposition> {
         }
     }
     // "buy and sell large amounts": the first verb holds the shared object.
-    if !copular
-        && t.rel(p) == "conj"
-        && !args.iter().any(|a| a.role == ArgRole::Object)
-        && !flag("norn")
-    {
+    if !copular && t.rel(p) == "conj" && !args.iter().any(|a| a.role == ArgRole::Object) {
         if let Some(h) = t.head(p) {
             if let Some(o) = t.kids(h, &["obj"]).find(|&o| o > p) {
                 args.push(noun_arg(t, o, ArgRole::Object, true, None));
@@ -717,16 +666,10 @@ fn proposition(t: &Tree<'_>, p: usize, copular: bool) -> Option<Proposition> {
     // Arguments after the predicate first, in order; those before it (not the subject) last.
     let anchor = p;
     args.sort_by_key(|a| (a.head < anchor, a.words.first().copied().unwrap_or(a.head)));
-    if flag("nopre") {
-        args.retain(|a| a.head > anchor || a.role != ArgRole::Oblique);
-    }
-    if flag("onlytwo") {
-        args.truncate(1);
-    }
     relation.sort_unstable();
     // The first argument after a verb without an object lends its preposition to the
     // relation: "was fired by" + "President Donald Trump".
-    if !copular && !flag("noprep") {
+    if !copular {
         if let Some(first) = args.first_mut() {
             if first.head > p && matches!(first.role, ArgRole::Oblique | ArgRole::Agent) {
                 if let Some(c) = first.case.take() {

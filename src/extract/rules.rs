@@ -344,6 +344,12 @@ struct Run<'a> {
     ner: Vec<Option<usize>>,
 }
 
+fn pronoun_resolver() -> &'static super::pronoun::PronounResolver {
+    static RESOLVER: std::sync::OnceLock<super::pronoun::PronounResolver> =
+        std::sync::OnceLock::new();
+    RESOLVER.get_or_init(super::pronoun::PronounResolver::new)
+}
+
 /// Runs the statistical core over the segmented document: tagger, parser and NER.
 fn analyze(text: &str, seg: &Segmented) -> (Vec<AnalyzedSentence>, Vec<Option<usize>>) {
     let Ok(pipeline) = Pipeline::try_embedded() else {
@@ -1077,6 +1083,63 @@ impl<'a> Run<'a> {
 
     /// Pronoun resolution: the most recent person earlier in the same sentence, else the first
     /// person named in the previous sentences (the subject position news prose favours).
+    /// The person a pronoun at token `i` (sentence `s`) refers to, by the trained resolver
+    /// (`extract::pronoun`), over the people named in this and the three sentences before:
+    /// the most probable person if the resolver is confident enough, else `None` (and the
+    /// caller falls back to the nearest person).
+    fn resolve_pronoun(&self, s: usize, i: usize) -> Option<EntityId> {
+        if self.analysis.len() != self.seg.sentences.len() {
+            return None;
+        }
+        let from = self.seg.sentences[s.saturating_sub(3)].tokens.start;
+        let to = self.seg.sentences[s].tokens.end;
+        let mut candidates: Vec<(EntityId, Range<usize>)> = Vec::new();
+        let mut t = from;
+        while t < to {
+            let Some(m) = self.token_mention[t] else {
+                t += 1;
+                continue;
+            };
+            let mention = &self.mentions[m];
+            let mut end = t + 1;
+            while end < to && self.token_mention[end] == Some(m) {
+                end += 1;
+            }
+            if mention.kind == MentionKind::Name
+                && self.entities[mention.entity].kind == EntityKind::Person
+            {
+                let bytes =
+                    self.seg.tokens[t].span.start..self.seg.tokens[end - 1].span.end;
+                candidates.push((mention.entity, bytes));
+            }
+            t = end;
+        }
+        if candidates.is_empty() {
+            return None;
+        }
+        let spans: Vec<Range<usize>> = candidates.iter().map(|c| c.1.clone()).collect();
+        let probs = pronoun_resolver()
+            .resolve(self.text, &self.analysis, self.seg.tokens[i].span.clone(), &spans)
+            .ok()?;
+        // Several mentions of one person: the person's best mention counts (a sum would favour
+        // whoever is named most often nearby).
+        let mut by_entity: Vec<(EntityId, f32)> = Vec::new();
+        for ((e, _), p) in candidates.iter().zip(probs) {
+            match by_entity.iter_mut().find(|(x, _)| x == e) {
+                Some(slot) => slot.1 = slot.1.max(p),
+                None => by_entity.push((*e, p)),
+            }
+        }
+        let best = by_entity
+            .iter()
+            .copied()
+            .fold(None, |b: Option<(EntityId, f32)>, c| match b {
+                Some(b) if b.1 >= c.1 => Some(b),
+                _ => Some(c),
+            })?;
+        (best.1 >= pronoun_resolver().threshold).then_some(best.0)
+    }
+
     fn pronouns(&mut self) {
         let mut sentence_people: Vec<Vec<EntityId>> = Vec::new();
         for s in 0..self.seg.sentences.len() {
@@ -1090,12 +1153,14 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 if PRONOUNS.contains(&self.lower[i].as_str()) {
-                    let antecedent = here.last().copied().or_else(|| {
-                        sentence_people
-                            .iter()
-                            .rev()
-                            .take(3)
-                            .find_map(|p| p.first().copied())
+                    let antecedent = self.resolve_pronoun(s, i).or_else(|| {
+                        here.last().copied().or_else(|| {
+                            sentence_people
+                                .iter()
+                                .rev()
+                                .take(3)
+                                .find_map(|p| p.first().copied())
+                        })
                     });
                     if let Some(e) = antecedent {
                         self.add_mention(e, i..i + 1, MentionKind::Pronoun);
