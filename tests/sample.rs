@@ -184,3 +184,124 @@ fn brief_sample_entities_are_each_one_node() {
     assert_eq!(defense.len(), 1, "Pentagon and DoD are one organization");
     assert_eq!(defense[0]["name"], "Department of Defense");
 }
+
+/// The facts the issue lists for the brief's article, each with its sentence and offsets.
+/// (subject, predicate, object or the holder of a concept object, argument, time value)
+#[test]
+fn brief_sample_facts_listed_in_the_issue() {
+    let out = stdout(
+        newsgraph(std::path::Path::new("unused"))
+            .args(["extract", "--date", "2025-01-28"])
+            .arg(brief_sample()),
+    );
+    let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let entities = doc["entities"].as_array().unwrap();
+    let text = std::fs::read_to_string(brief_sample()).unwrap();
+    let name = |v: &serde_json::Value| -> String {
+        v.as_u64()
+            .map(|i| entities[i as usize]["name"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    // The object's name, or for a concept ("Milley's security detail") its holder's too.
+    let object_names = |f: &serde_json::Value| -> Vec<String> {
+        let mut v = vec![name(&f["object"])];
+        if let Some(o) = f["object"].as_u64() {
+            v.push(name(&entities[o as usize]["holder"]));
+        }
+        for a in f["arguments"].as_array().unwrap() {
+            v.push(name(&a[1]));
+        }
+        v
+    };
+    type Expected<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let expected: &[Expected] = &[
+        (
+            "Pete Hegseth",
+            "revoke",
+            "Mark Milley",
+            Some("security detail"),
+            Some("2025-01-28"),
+        ),
+        (
+            "Pete Hegseth",
+            "revoke",
+            "Mark Milley",
+            Some("security clearance"),
+            Some("2025-01-28"),
+        ),
+        (
+            "Pete Hegseth",
+            "direct",
+            "",
+            Some("inspector general"),
+            None,
+        ),
+        ("", "investigate", "Mark Milley", Some("conduct"), None),
+        (
+            "Donald Trump",
+            "nominate",
+            "Mark Milley",
+            None,
+            Some("2018"),
+        ),
+        ("Mark Milley", "call", "Donald Trump", Some("fascist"), None),
+        (
+            "Donald Trump",
+            "accuse_of",
+            "Mark Milley",
+            Some("treason"),
+            None,
+        ),
+        ("Joe Biden", "pardon", "Mark Milley", None, None),
+        ("Mark Milley", "thank", "Joe Biden", None, None),
+        ("Donald Trump", "fire", "", Some("inspectors general"), None),
+        (
+            "Donald Trump",
+            "terminate",
+            "John Bolton",
+            Some("Secret Service detail"),
+            None,
+        ),
+        (
+            "Donald Trump",
+            "revoke",
+            "Mike Pompeo",
+            Some("security detail"),
+            None,
+        ),
+        ("", "remove", "Mark Esper", Some("portrait"), None),
+    ];
+    let facts = doc["facts"].as_array().unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for (subject, predicate, object, words, time) in expected {
+        let found = facts.iter().find(|f| {
+            f["predicate"] == *predicate
+                && (subject.is_empty() || name(&f["subject"]) == *subject)
+                && (object.is_empty() || object_names(f).iter().any(|o| o == object))
+                && words.is_none_or(|w| {
+                    object_names(f).iter().any(|o| o.contains(w))
+                        || f["arguments"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|a| name(&a[1]).contains(w))
+                })
+                && time.is_none_or(|t| f["time"]["value"] == t)
+        });
+        let Some(f) = found else {
+            panic!("missing fact: {subject} {predicate} {object} {words:?} {time:?}");
+        };
+        let (b, e) = (
+            f["span"]["start"].as_u64().unwrap() as usize,
+            f["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert!(b < e && e <= chars.len(), "{predicate}: offsets {b}..{e}");
+        let anchored: String = chars[b..e].iter().collect();
+        assert_eq!(
+            anchored,
+            f["text"].as_str().unwrap(),
+            "{predicate}: offsets"
+        );
+        assert!(f["sentence"].as_u64().is_some());
+    }
+}

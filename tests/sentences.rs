@@ -61,7 +61,7 @@ fn check(ex: &Extraction, expectation: &str) -> Result<(), String> {
     if found {
         Ok(())
     } else {
-        Err(format!("{expectation}"))
+        Err(expectation.to_string())
     }
 }
 

@@ -254,7 +254,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 args.max_weights.unwrap_or(4_500_000),
             );
             eprintln!(
-                "parser: {} features, {} weights, {} non-projective sentences skipped",
+                "parser: {} features, {} weights, {} sentences skipped (not single-rooted)",
                 p.model.n_features(),
                 p.model.n_weights(),
                 skipped

@@ -49,6 +49,9 @@ pub struct RelationScores {
 /// Scores per KnowledgeNet relation ("EMPLOYEE_OR_MEMBER_OF", "CEO").
 pub type RoleScores = BTreeMap<String, RelationScores>;
 
+/// (person span, organization span, person named rather than a pronoun), in passage chars.
+type GoldPair = ((usize, usize), (usize, usize), bool);
+
 const PRONOUNS: &[&str] = &[
     "he", "she", "his", "her", "him", "they", "their", "it", "its",
 ];
@@ -123,7 +126,7 @@ pub fn eval_roles(path: &Path, extractor: &dyn Extractor) -> Result<RoleScores, 
             s.passages += 1;
             // Gold as (person span, organization span), relative to the passage. CEO rows
             // have the organization as subject and the person as object.
-            let gold: Vec<((usize, usize), (usize, usize), bool)> = checked
+            let gold: Vec<GoldPair> = checked
                 .iter()
                 .filter_map(|r| {
                     let (ss, se, os, oe) = (

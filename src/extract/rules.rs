@@ -344,6 +344,9 @@ struct Run<'a> {
     ner: Vec<Option<usize>>,
 }
 
+/// A role found in a tree: person, title, organization, former, tokens.
+type FoundRole = (EntityId, String, Option<EntityId>, bool, Range<usize>);
+
 fn pronoun_resolver() -> &'static super::pronoun::PronounResolver {
     static RESOLVER: std::sync::OnceLock<super::pronoun::PronounResolver> =
         std::sync::OnceLock::new();
@@ -786,7 +789,7 @@ impl<'a> Run<'a> {
     /// ("Barra, chief executive of General Motors"), and employment verbs ("works for X",
     /// "joined X", "served as director of X").
     fn dependency_roles(&mut self) {
-        let mut found: Vec<(EntityId, String, Option<EntityId>, bool, Range<usize>)> = Vec::new();
+        let mut found: Vec<FoundRole> = Vec::new();
         for (si, sentence) in self.analysis.iter().enumerate() {
             let base = self.seg.sentences[si].tokens.start;
             let words = &sentence.words;
@@ -794,7 +797,15 @@ impl<'a> Run<'a> {
                 let h = words[i].head;
                 (h > 0 && h <= words.len() && h - 1 != i).then(|| h - 1)
             };
-            let children = |i: usize| (0..words.len()).filter(move |&c| head(c) == Some(i));
+            // Children lists built once: a scan per lookup is quadratic on the
+            // sentence-that-never-ends inputs the bad-input tests feed in.
+            let mut kids: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
+            for c in 0..words.len() {
+                if let Some(h) = head(c) {
+                    kids[h].push(c);
+                }
+            }
+            let children = |i: usize| kids[i].iter().copied();
             let person = |i: usize| {
                 self.entity_at(base + i)
                     .filter(|&e| self.entities[e].kind == EntityKind::Person)
@@ -837,8 +848,7 @@ impl<'a> Run<'a> {
                     .unwrap_or(p);
                 let phrase: Vec<&str> = (start..=p).map(|k| words[k].form.as_str()).collect();
                 let n = self.lex.title_suffix(&phrase);
-                (n > 0 && n == phrase.len() || (n > 0 && phrase.len() - n <= 1))
-                    .then(|| (phrase.join(" "), former))
+                (n > 0 && phrase.len() - n <= 1).then(|| (phrase.join(" "), former))
             };
             for p in 0..words.len() {
                 let rel = words[p].deprel.as_str();
@@ -1108,8 +1118,7 @@ impl<'a> Run<'a> {
             if mention.kind == MentionKind::Name
                 && self.entities[mention.entity].kind == EntityKind::Person
             {
-                let bytes =
-                    self.seg.tokens[t].span.start..self.seg.tokens[end - 1].span.end;
+                let bytes = self.seg.tokens[t].span.start..self.seg.tokens[end - 1].span.end;
                 candidates.push((mention.entity, bytes));
             }
             t = end;
@@ -1119,7 +1128,12 @@ impl<'a> Run<'a> {
         }
         let spans: Vec<Range<usize>> = candidates.iter().map(|c| c.1.clone()).collect();
         let probs = pronoun_resolver()
-            .resolve(self.text, &self.analysis, self.seg.tokens[i].span.clone(), &spans)
+            .resolve(
+                self.text,
+                &self.analysis,
+                self.seg.tokens[i].span.clone(),
+                &spans,
+            )
             .ok()?;
         // Several mentions of one person: the person's best mention counts (a sum would favour
         // whoever is named most often nearby).
@@ -1130,13 +1144,14 @@ impl<'a> Run<'a> {
                 None => by_entity.push((*e, p)),
             }
         }
-        let best = by_entity
-            .iter()
-            .copied()
-            .fold(None, |b: Option<(EntityId, f32)>, c| match b {
-                Some(b) if b.1 >= c.1 => Some(b),
-                _ => Some(c),
-            })?;
+        let best =
+            by_entity
+                .iter()
+                .copied()
+                .fold(None, |b: Option<(EntityId, f32)>, c| match b {
+                    Some(b) if b.1 >= c.1 => Some(b),
+                    _ => Some(c),
+                })?;
         (best.1 >= pronoun_resolver().threshold).then_some(best.0)
     }
 

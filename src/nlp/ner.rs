@@ -1,28 +1,30 @@
 //! Named-entity tagger: PER, ORG and LOC spans over the words of one sentence.
 //!
-//! Greedy left-to-right averaged perceptron over BILOU labels (13 classes). BILOU rather than
-//! IOB2 because a perceptron decides each word alone: knowing "this is the last word of an
+//! A first-order structured averaged perceptron (Collins 2002) over BILOU labels (13
+//! classes), decoded with Viterbi. BILOU rather than IOB2 because "this is the last word of an
 //! organization" is a sharper decision than "inside", and it lets a single-word name (`U-`)
 //! learn different evidence from multi-word ones. Decoding only allows well-formed label
 //! sequences, so every output is a set of clean spans.
 //!
 //! Features: the word and its neighbours (forms, lowercase, shapes, affixes), the POS tagger's
-//! XPOS tags, the previous two labels, and gazetteers compiled by the team in `data/lexicon/`
-//! (places, organization aliases, agencies, given names, titles, organization words). The
-//! gazetteers are compiled into the binary; a model is trained against one version of them.
+//! XPOS tags, how the training text capitalizes the word, and gazetteers in `data/lexicon/`
+//! (places, organization aliases, agencies, given names, titles, organization words, and the
+//! tagger's own name lists in `ner-names.txt`), matched as written and lowercased. Label
+//! sequences are scored by transition weights. A second pass over the whole document adds
+//! what the first pass said about the same word elsewhere in it. The gazetteers are compiled
+//! into the binary; a model is trained against one version of them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::perceptron::{
-    argmax, hash_str, read_header, write_header, write_strings, Feat, Model, Perceptron, Reader,
-    XorShift,
+    hash_str, read_header, write_header, write_strings, Feat, Model, Perceptron, Reader, XorShift,
 };
 use super::tagger::shape;
 use super::NlpError;
 
 pub const MAGIC: &[u8; 8] = b"NGNERTAG";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The entity types the tagger predicts (UNER's coarse types).
 pub const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
@@ -143,6 +145,7 @@ const AGENCIES: &str = include_str!("../../data/lexicon/agencies.txt");
 const GIVEN_NAMES: &str = include_str!("../../data/lexicon/given-names.txt");
 const TITLES: &str = include_str!("../../data/lexicon/titles.txt");
 const ORG_WORDS: &str = include_str!("../../data/lexicon/org-words.txt");
+const NER_NAMES: &str = include_str!("../../data/lexicon/ner-names.txt");
 
 fn lines(src: &str) -> impl Iterator<Item = &str> {
     src.lines()
@@ -150,13 +153,17 @@ fn lines(src: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// Word-level lexicon flags and multi-word gazetteer entries, matched case-sensitively on
-/// names (a lowercase "turkey" is not the country) and case-insensitively on titles.
+/// Word-level lexicon flags and multi-word gazetteer entries. Names are matched twice: as
+/// written (a capitalized "Turkey" is the country) and lowercased (web text writes "kerala"
+/// and "google"); the tagger learns how far to trust each.
 struct Gazetteer {
-    /// Multi-word or single-word names, as word sequences, with their type.
-    names: BTreeMap<Vec<String>, usize>,
+    /// Names (words joined by one space) with their category.
+    names: HashMap<String, u8>,
+    /// The same, lowercased.
+    lower_names: HashMap<String, u8>,
     longest: usize,
     given: HashSet<String>,
+    surnames: HashSet<String>,
     titles: HashSet<String>,
     org_words: HashSet<String>,
 }
@@ -164,6 +171,13 @@ struct Gazetteer {
 const GIVEN: u64 = 1;
 const TITLE: u64 = 2;
 const ORG_WORD: u64 = 4;
+const GIVEN_LOWER: u64 = 8;
+const SURNAME: u64 = 16;
+const SURNAME_LOWER: u64 = 32;
+
+/// Gazetteer categories (0 = no match).
+const CAT_PLACE: u8 = 1;
+const CAT_ORG: u8 = 2;
 
 fn split_words(s: &str) -> Vec<String> {
     // Names in the lexicon are written as text; split them the way the tokenizer would,
@@ -178,7 +192,10 @@ fn split_words(s: &str) -> Vec<String> {
             out.push("-".to_string());
             rest = &rest[i + 1..];
         }
-        if !rest.is_empty() {
+        if let Some(stem) = rest.strip_suffix("'s").filter(|s| !s.is_empty()) {
+            out.push(stem.to_string());
+            out.push("'s".to_string());
+        } else if !rest.is_empty() {
             out.push(rest.to_string());
         }
     }
@@ -187,37 +204,72 @@ fn split_words(s: &str) -> Vec<String> {
 
 impl Gazetteer {
     fn compiled() -> Gazetteer {
-        let mut names = BTreeMap::new();
-        let loc = 2;
-        let org = 1;
+        let mut entries: Vec<(Vec<String>, u8)> = Vec::new();
         for l in lines(PLACES) {
-            names.insert(split_words(l), loc);
+            entries.push((split_words(l), CAT_PLACE));
         }
-        for l in lines(AGENCIES) {
-            for name in l.split(['|', '\t']) {
-                if !name.trim().is_empty() {
-                    names.insert(split_words(name.trim()), org);
+        for src in [AGENCIES, ORGANIZATIONS] {
+            for l in lines(src) {
+                for name in l.split(['|', '\t']) {
+                    if !name.trim().is_empty() {
+                        entries.push((split_words(name.trim()), CAT_ORG));
+                    }
                 }
             }
         }
-        for l in lines(ORGANIZATIONS) {
-            for name in l.split(['|', '\t']) {
-                if !name.trim().is_empty() {
-                    names.insert(split_words(name.trim()), org);
+        // ner-names.txt: `[category]` lines start a section; categories are numbered from 3
+        // in order of first appearance. Person-name sections fill the word sets instead.
+        let mut given = HashSet::new();
+        let mut surnames = HashSet::new();
+        let mut sections: Vec<&str> = Vec::new();
+        let mut cat = 0u8;
+        let mut section = "";
+        for l in lines(NER_NAMES) {
+            if let Some(name) = l.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+                section = name;
+                if !sections.contains(&name) {
+                    sections.push(name);
+                }
+                cat = 2 + (sections.iter().position(|x| *x == name).unwrap_or(0) as u8 + 1);
+                continue;
+            }
+            match section {
+                "given" => given.extend(l.split_whitespace().map(str::to_string)),
+                "surname" => surnames.extend(l.split_whitespace().map(str::to_string)),
+                _ => {
+                    for name in l.split('|') {
+                        if !name.trim().is_empty() {
+                            entries.push((split_words(name.trim()), cat));
+                        }
+                    }
                 }
             }
         }
-        let longest = names.keys().map(Vec::len).max().unwrap_or(1);
+        let mut names = HashMap::new();
+        let mut lower_names = HashMap::new();
+        let mut longest = 1;
+        for (words, c) in entries {
+            if words.is_empty() {
+                continue;
+            }
+            longest = longest.max(words.len());
+            let key = words.join(" ");
+            lower_names.entry(key.to_lowercase()).or_insert(c);
+            names.entry(key).or_insert(c);
+        }
         let words = |src: &str| -> HashSet<String> {
             lines(src)
                 .flat_map(|l| l.split_whitespace())
                 .map(str::to_string)
                 .collect()
         };
+        given.extend(words(GIVEN_NAMES));
         Gazetteer {
             names,
+            lower_names,
             longest,
-            given: words(GIVEN_NAMES),
+            given,
+            surnames,
             titles: lines(TITLES)
                 .flat_map(|l| l.split_whitespace())
                 .map(str::to_lowercase)
@@ -228,10 +280,19 @@ impl Gazetteer {
 
     fn flags(&self, w: &str) -> u64 {
         let mut f = 0;
+        let lower = w.to_lowercase();
+        let cap = capitalize(&lower);
         if self.given.contains(w) {
             f |= GIVEN;
+        } else if self.given.contains(&cap) {
+            f |= GIVEN_LOWER;
         }
-        if self.titles.contains(&w.to_lowercase()) {
+        if self.surnames.contains(w) {
+            f |= SURNAME;
+        } else if self.surnames.contains(&cap) {
+            f |= SURNAME_LOWER;
+        }
+        if self.titles.contains(&lower) {
             f |= TITLE;
         }
         if self.org_words.contains(w) {
@@ -240,35 +301,62 @@ impl Gazetteer {
         f
     }
 
-    /// Per word: the BILOU label of the longest gazetteer name covering it (0 = none).
-    fn matches(&self, forms: &[&str]) -> Vec<usize> {
+    /// Per word: the BILOU position (0..4) plus 4 × category of the longest gazetteer name
+    /// covering it (0 = none), matched as written and lowercased.
+    fn matches(&self, forms: &[&str]) -> (Vec<u64>, Vec<u64>) {
+        let lower: Vec<String> = forms.iter().map(|f| f.to_lowercase()).collect();
+        let exact = Self::longest_matches(forms, &self.names, self.longest);
+        let low: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let folded = Self::longest_matches(&low, &self.lower_names, self.longest);
+        (exact, folded)
+    }
+
+    fn longest_matches(forms: &[&str], names: &HashMap<String, u8>, longest: usize) -> Vec<u64> {
         let mut out = vec![0; forms.len()];
         let mut i = 0;
+        let mut key = String::new();
         while i < forms.len() {
             let mut found = None;
-            let max = self.longest.min(forms.len() - i);
+            let max = longest.min(forms.len() - i);
             for n in (1..=max).rev() {
-                let key: Vec<String> = forms[i..i + n].iter().map(|s| s.to_string()).collect();
-                if let Some(&kind) = self.names.get(&key) {
-                    found = Some((n, kind));
+                key.clear();
+                for (k, w) in forms[i..i + n].iter().enumerate() {
+                    if k > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(w);
+                }
+                if let Some(&c) = names.get(key.as_str()) {
+                    found = Some((n, c));
                     break;
                 }
             }
             match found {
-                Some((n, kind)) => {
-                    let spans = [EntitySpan {
-                        start: i,
-                        end: i + n,
-                        kind,
-                    }];
-                    let enc = encode(n + i, &spans);
-                    out[i..i + n].copy_from_slice(&enc[i..i + n]);
+                Some((n, c)) => {
+                    for (k, o) in out[i..i + n].iter_mut().enumerate() {
+                        let pos = match (n, k) {
+                            (1, _) => U,
+                            (_, 0) => B,
+                            _ if k + 1 == n => L,
+                            _ => I,
+                        };
+                        *o = 1 + pos as u64 + 4 * c as u64;
+                    }
                     i += n;
                 }
                 None => i += 1,
             }
         }
         out
+    }
+}
+
+/// "paris" → "Paris".
+fn capitalize(lower: &str) -> String {
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -287,6 +375,8 @@ struct WordInfo {
     xpos: u64,
     flags: u64,
     gaz: u64,
+    gaz_lower: u64,
+    case: u64,
     cap: bool,
     /// Second pass only: what the first pass said about this word elsewhere in the document
     /// (majority entity type of the same lowercase form, and whether it also occurs in
@@ -314,8 +404,76 @@ fn affix(lower: &str, n: usize, from_end: bool) -> u64 {
     }
 }
 
-fn infos(gaz: &Gazetteer, forms: &[&str], xpos: &[&str]) -> Vec<WordInfo> {
-    let matches = gaz.matches(forms);
+/// How each word type of the training text is written: per lowercase form (hashed), a bucket
+/// of how often it is capitalized away from the sentence start, and how frequent it is. A
+/// capitalized word that the training text mostly writes in lowercase ("Keep", "Medicine")
+/// is rarely a name.
+#[derive(Clone, Default)]
+struct CaseStats {
+    buckets: HashMap<u64, u8>,
+}
+
+impl CaseStats {
+    fn count(sents: &[&NerSentence]) -> CaseStats {
+        let mut counts: BTreeMap<u64, (u32, u32)> = BTreeMap::new();
+        for s in sents {
+            let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+            if mostly_caps(&forms) {
+                continue;
+            }
+            for w in forms.iter().skip(1) {
+                let Some(c) = w.chars().next() else { continue };
+                if !c.is_alphabetic() {
+                    continue;
+                }
+                let e = counts.entry(hash_str(&w.to_lowercase())).or_default();
+                if c.is_uppercase() {
+                    e.1 += 1;
+                } else {
+                    e.0 += 1;
+                }
+            }
+        }
+        let buckets = counts
+            .into_iter()
+            .filter(|(_, (l, u))| l + u >= 2)
+            .map(|(k, (l, u))| {
+                let n = l + u;
+                let ratio = (4 * u + n / 2) / n; // 0..=4, rounded
+                let freq = if n >= 10 { 5 } else { 0 };
+                (k, 1 + ratio as u8 + freq)
+            })
+            .collect();
+        CaseStats { buckets }
+    }
+
+    fn get(&self, lower: &str) -> u64 {
+        self.buckets.get(&hash_str(lower)).copied().unwrap_or(0) as u64
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut v: Vec<(u64, u8)> = self.buckets.iter().map(|(k, b)| (*k, *b)).collect();
+        v.sort_unstable();
+        out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+        for (k, b) in v {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(b);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, NlpError> {
+        let n = r.u32()? as usize;
+        let mut buckets = HashMap::with_capacity(n);
+        for _ in 0..n {
+            let k = r.u64()?;
+            buckets.insert(k, r.bytes(1)?[0]);
+        }
+        Ok(CaseStats { buckets })
+    }
+}
+
+fn infos(gaz: &Gazetteer, case: &CaseStats, forms: &[&str], xpos: &[&str]) -> Vec<WordInfo> {
+    let (matches, folded) = gaz.matches(forms);
     forms
         .iter()
         .enumerate()
@@ -329,7 +487,9 @@ fn infos(gaz: &Gazetteer, forms: &[&str], xpos: &[&str]) -> Vec<WordInfo> {
                 pre: [1, 2, 3].map(|n| affix(&lower, n, false)),
                 xpos: xpos.get(i).map_or(NONE, |x| hash_str(x)),
                 flags: gaz.flags(w),
-                gaz: matches[i] as u64,
+                gaz: matches[i],
+                gaz_lower: folded[i],
+                case: case.get(&lower),
                 cap: w.chars().next().is_some_and(char::is_uppercase),
                 doc: None,
             }
@@ -337,8 +497,8 @@ fn infos(gaz: &Gazetteer, forms: &[&str], xpos: &[&str]) -> Vec<WordInfo> {
         .collect()
 }
 
-/// Features of word `i`; `prev` are the labels of words i−1 and i−2.
-fn features(info: &[WordInfo], i: usize, prev: [usize; 2], all_caps: bool, out: &mut Vec<u64>) {
+/// Features of word `i` (none depend on labels: label sequences are scored by transitions).
+fn features(info: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u64>) {
     out.clear();
     let at = |j: isize| -> Option<&WordInfo> {
         let k = i as isize + j;
@@ -348,8 +508,6 @@ fn features(info: &[WordInfo], i: usize, prev: [usize; 2], all_caps: bool, out: 
     let shp = |j| at(j).map_or(START, |w| w.shape);
     let xp = |j| at(j).map_or(START, |w| w.xpos);
     let w = &info[i];
-    let p1 = prev[0] as u64;
-    let p2 = prev[1] as u64;
     let mut f = |x: Feat| out.push(x.get());
     f(Feat::new(0));
     f(Feat::new(1).u(w.lower));
@@ -372,10 +530,6 @@ fn features(info: &[WordInfo], i: usize, prev: [usize; 2], all_caps: bool, out: 
     f(Feat::new(19).u(xp(1)));
     f(Feat::new(20).u(xp(-1)).u(w.xpos).u(xp(1)));
     f(Feat::new(21).u(w.xpos).u(xp(1)).u(xp(2)));
-    f(Feat::new(22).u(p1));
-    f(Feat::new(23).u(p1).u(p2));
-    f(Feat::new(24).u(p1).u(w.lower));
-    f(Feat::new(25).u(p1).u(w.shape));
     f(Feat::new(26).u(w.flags));
     f(Feat::new(27).u(at(-1).map_or(START, |x| x.flags)));
     f(Feat::new(28).u(at(1).map_or(START, |x| x.flags)));
@@ -383,17 +537,28 @@ fn features(info: &[WordInfo], i: usize, prev: [usize; 2], all_caps: bool, out: 
     f(Feat::new(30).u(w.gaz).u(w.shape));
     f(Feat::new(31).u(at(-1).map_or(START, |x| x.gaz)));
     f(Feat::new(32).u(at(1).map_or(START, |x| x.gaz)));
+    f(Feat::new(52).u(w.gaz_lower).u(w.cap as u64));
+    f(Feat::new(56).u(w.case).u(w.cap as u64).u((i == 0) as u64));
+    f(Feat::new(57).u(w.case).u(w.shape).u(w.xpos));
+    f(Feat::new(58)
+        .u(at(-1).map_or(START, |x| x.case))
+        .u(w.case)
+        .u(w.cap as u64));
+    f(Feat::new(59)
+        .u(at(1).map_or(START, |x| x.case))
+        .u(w.case)
+        .u(w.cap as u64));
+    f(Feat::new(53).u(w.gaz_lower).u(w.xpos));
+    f(Feat::new(54).u(at(-1).map_or(START, |x| x.gaz_lower)));
+    f(Feat::new(55).u(at(1).map_or(START, |x| x.gaz_lower)));
     f(Feat::new(33).u(lower(-1)).u(w.lower));
     f(Feat::new(34).u(w.lower).u(lower(1)));
     f(Feat::new(35).u((i == 0) as u64).u(w.shape));
     f(Feat::new(36).u(all_caps as u64).u(w.cap as u64).u(w.xpos));
-    f(Feat::new(37).u(p1).u(w.xpos));
     f(Feat::new(38).u(shp(-1)).u(w.shape).u(shp(1)));
-    f(Feat::new(39).u(p1).u(w.gaz));
     f(Feat::new(40).u(w.suf[2]).u(xp(1)));
     f(Feat::new(41).u(lower(1)).u(lower(2)));
     f(Feat::new(42).u(lower(-2)).u(lower(-1)));
-    f(Feat::new(43).u(p1).u(lower(1)));
     if let Some(d) = w.doc {
         let first = |j: isize| at(j).and_then(|x| x.doc).map_or(START, |d| d.first);
         f(Feat::new(44).u(d.majority));
@@ -402,7 +567,6 @@ fn features(info: &[WordInfo], i: usize, prev: [usize; 2], all_caps: bool, out: 
         f(Feat::new(47).u(d.first));
         f(Feat::new(48).u(d.first).u(first(1)));
         f(Feat::new(49).u(first(-1)).u(d.first));
-        f(Feat::new(50).u(d.first).u(p1));
         f(Feat::new(51).u(d.majority).u(w.lower));
     }
 }
@@ -454,40 +618,96 @@ fn mostly_caps(forms: &[&str]) -> bool {
     up > 2 * low.max(1)
 }
 
-/// The best label allowed after `prev` (`None` at the sentence start).
-fn best_allowed(scores: &[f32], prev: Option<usize>, last_word: bool) -> usize {
-    let mut best: Option<(usize, f32)> = None;
-    for (l, s) in scores.iter().enumerate() {
-        if allowed(prev, l, last_word) && best.is_none_or(|(_, b)| *s > b) {
-            best = Some((l, *s));
-        }
-    }
-    best.map_or(0, |(l, _)| l)
+/// Index of the transition weight from `prev` (`None` = sentence start) to `next`.
+fn tidx(prev: Option<usize>, next: usize) -> usize {
+    prev.map_or(0, |p| p + 1) * N_LABELS + next
 }
 
-/// One greedy pass with well-formedness constraints.
-fn run(info: &[WordInfo], all_caps: bool, model: &Model) -> Vec<usize> {
-    let mut out = Vec::with_capacity(info.len());
-    let mut feats = Vec::with_capacity(48);
-    let mut scores = [0f32; N_LABELS];
-    let mut prev = [0usize; 2];
-    for i in 0..info.len() {
-        features(info, i, prev, all_caps, &mut feats);
-        model.score(&feats, &mut scores);
-        let p = if i == 0 { None } else { Some(prev[0]) };
-        let guess = best_allowed(&scores, p, i + 1 == info.len());
-        prev = [guess, prev[0]];
-        out.push(guess);
+const N_TRANS: usize = (N_LABELS + 1) * N_LABELS;
+
+/// The best well-formed label sequence under emission scores `emit` and transition weights.
+fn viterbi(emit: &[[f32; N_LABELS]], trans: &[f32]) -> Vec<usize> {
+    let n = emit.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut delta = vec![[f32::NEG_INFINITY; N_LABELS]; n];
+    let mut back = vec![[0u8; N_LABELS]; n];
+    for l in 0..N_LABELS {
+        if allowed(None, l, n == 1) {
+            delta[0][l] = emit[0][l] + trans[tidx(None, l)];
+        }
+    }
+    for i in 1..n {
+        let last = i + 1 == n;
+        for l in 0..N_LABELS {
+            let mut best: Option<(usize, f32)> = None;
+            for p in 0..N_LABELS {
+                let d = delta[i - 1][p];
+                if d == f32::NEG_INFINITY || !allowed(Some(p), l, last) {
+                    continue;
+                }
+                let s = d + trans[tidx(Some(p), l)];
+                if best.is_none_or(|(_, b)| s > b) {
+                    best = Some((p, s));
+                }
+            }
+            if let Some((p, s)) = best {
+                delta[i][l] = s + emit[i][l];
+                back[i][l] = p as u8;
+            }
+        }
+    }
+    let mut l = (0..N_LABELS)
+        .fold(None, |best: Option<usize>, l| match best {
+            Some(b) if delta[n - 1][b] >= delta[n - 1][l] => Some(b),
+            _ => Some(l),
+        })
+        .unwrap_or(0);
+    let mut out = vec![0; n];
+    for i in (0..n).rev() {
+        out[i] = l;
+        l = back[i][l] as usize;
     }
     out
 }
 
+/// One pass's weights: the perceptron over word features and the label transitions.
+#[derive(Clone)]
+struct PassModel {
+    model: Model,
+    trans: Vec<f32>,
+}
+
+fn emissions(
+    info: &[WordInfo],
+    all_caps: bool,
+    score: impl Fn(&[u64], &mut [f32]),
+) -> Vec<[f32; N_LABELS]> {
+    let mut feats = Vec::with_capacity(48);
+    (0..info.len())
+        .map(|i| {
+            features(info, i, all_caps, &mut feats);
+            let mut s = [0f32; N_LABELS];
+            score(&feats, &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Tags one sentence.
+fn run(info: &[WordInfo], all_caps: bool, m: &PassModel) -> Vec<usize> {
+    let emit = emissions(info, all_caps, |f, s| m.model.score(f, s));
+    viterbi(&emit, &m.trans)
+}
+
 /// A trained named-entity tagger.
 pub struct NerTagger {
-    model: Model,
+    model: PassModel,
     /// Second pass over the whole document with the first pass's labels as features.
-    model2: Option<Model>,
+    model2: Option<PassModel>,
     gazetteer: Gazetteer,
+    case: CaseStats,
 }
 
 /// One training or gold sentence: words, their XPOS (predicted by our tagger) and entities.
@@ -529,7 +749,7 @@ impl NerTagger {
     pub fn tag_document(&self, sentences: &[(&[&str], &[&str])]) -> Vec<Vec<EntitySpan>> {
         let mut doc: Vec<(Vec<WordInfo>, bool)> = sentences
             .iter()
-            .map(|(f, x)| (infos(&self.gazetteer, f, x), mostly_caps(f)))
+            .map(|(f, x)| (infos(&self.gazetteer, &self.case, f, x), mostly_caps(f)))
             .collect();
         let first: Vec<Vec<usize>> = doc
             .iter()
@@ -556,10 +776,25 @@ impl NerTagger {
     ) -> NerTagger {
         let gazetteer = Gazetteer::compiled();
         let sents: Vec<&NerSentence> = train.iter().filter(|s| !s.forms.is_empty()).collect();
+        let case = CaseStats::count(&sents);
+        // Training sentences see case statistics from the other folds' documents only, as
+        // text at run time sees statistics that never counted it.
+        const FOLDS: usize = 5;
+        let fold_case: Vec<CaseStats> = (0..FOLDS)
+            .map(|fold| {
+                let rest: Vec<&NerSentence> = sents
+                    .iter()
+                    .copied()
+                    .filter(|s| s.doc % FOLDS != fold)
+                    .collect();
+                CaseStats::count(&rest)
+            })
+            .collect();
         let prepare = |s: &NerSentence| {
             let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
             let xpos: Vec<&str> = s.xpos.iter().map(String::as_str).collect();
-            (infos(&gazetteer, &forms, &xpos), mostly_caps(&forms))
+            let stats = &fold_case[s.doc % FOLDS];
+            (infos(&gazetteer, stats, &forms, &xpos), mostly_caps(&forms))
         };
         let mut prepared: Vec<(Vec<WordInfo>, bool)> = sents.iter().map(|s| prepare(s)).collect();
         let gold: Vec<Vec<usize>> = sents
@@ -587,12 +822,12 @@ impl NerTagger {
                     model: p.average(usize::MAX),
                     model2: None,
                     gazetteer: Gazetteer::compiled(),
+                    case: case.clone(),
                 },
             )
         });
         let m1 = p1.average(max_weights);
         drop(p1);
-        const FOLDS: usize = 5;
         let mut first: Vec<Vec<usize>> = vec![Vec::new(); sents.len()];
         for fold in 0..FOLDS {
             let rest: Vec<usize> = all
@@ -610,16 +845,9 @@ impl NerTagger {
                 first[i] = run(&prepared[i].0, prepared[i].1, &m);
             }
         }
-        // Group by document to compute document memories.
-        let mut start = 0;
-        while start < sents.len() {
-            let mut end = start + 1;
-            while end < sents.len() && sents[end].doc == sents[start].doc {
-                end += 1;
-            }
-            add_doc_info(&mut prepared[start..end], &first[start..end]);
-            start = end;
-        }
+        for_each_doc(&sents, |start, end| {
+            add_doc_info(&mut prepared[start..end], &first[start..end])
+        });
         let p2 = train_pass(
             &prepared,
             &gold,
@@ -634,6 +862,7 @@ impl NerTagger {
                         model: m1.clone(),
                         model2: Some(p.average(usize::MAX)),
                         gazetteer: Gazetteer::compiled(),
+                        case: case.clone(),
                     },
                 )
             },
@@ -642,6 +871,7 @@ impl NerTagger {
             model: m1,
             model2: Some(p2.average(max_weights)),
             gazetteer,
+            case,
         }
     }
 
@@ -682,6 +912,7 @@ impl NerTagger {
             &mut out,
             &TYPES.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         );
+        self.case.write(&mut out);
         self.model.write(&mut out);
         match &self.model2 {
             Some(m) => {
@@ -702,12 +933,17 @@ impl NerTagger {
                 "NER model types {types:?}, expected {TYPES:?}"
             )));
         }
-        let model = Model::read(&mut r)?;
+        let case = CaseStats::read(&mut r)?;
+        let model = PassModel::read(&mut r)?;
         let model2 = match r.bytes(1)?[0] {
             0 => None,
-            _ => Some(Model::read(&mut r)?),
+            _ => Some(PassModel::read(&mut r)?),
         };
-        if model.n_classes != N_LABELS || model2.as_ref().is_some_and(|m| m.n_classes != N_LABELS) {
+        if model.model.n_classes != N_LABELS
+            || model2
+                .as_ref()
+                .is_some_and(|m| m.model.n_classes != N_LABELS)
+        {
             return Err(NlpError::Model("NER label count mismatch".into()));
         }
         if !r.at_end() {
@@ -717,7 +953,108 @@ impl NerTagger {
             model,
             model2,
             gazetteer: Gazetteer::compiled(),
+            case,
         })
+    }
+}
+
+impl PassModel {
+    fn write(&self, out: &mut Vec<u8>) {
+        self.model.write(out);
+        for w in &self.trans {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, NlpError> {
+        let model = Model::read(r)?;
+        let trans = (0..N_TRANS)
+            .map(|_| r.f32())
+            .collect::<Result<Vec<f32>, NlpError>>()?;
+        Ok(PassModel { model, trans })
+    }
+}
+
+/// A perceptron over word features plus averaged label-transition weights: a first-order
+/// structured perceptron (Collins 2002) decoded with Viterbi.
+struct PassTrainer {
+    p: Perceptron,
+    trans: Vec<f32>,
+    total: Vec<f64>,
+    stamp: Vec<u32>,
+}
+
+impl PassTrainer {
+    fn new() -> Self {
+        PassTrainer {
+            p: Perceptron::new(N_LABELS),
+            trans: vec![0.0; N_TRANS],
+            total: vec![0.0; N_TRANS],
+            stamp: vec![0; N_TRANS],
+        }
+    }
+
+    fn bump(&mut self, k: usize, delta: f32) {
+        let now = self.p.clock;
+        self.total[k] += (now - self.stamp[k]) as f64 * self.trans[k] as f64;
+        self.stamp[k] = now;
+        self.trans[k] += delta;
+    }
+
+    fn average(&self, max_weights: usize) -> PassModel {
+        let now = self.p.clock.max(1);
+        let trans = (0..N_TRANS)
+            .map(|k| {
+                let t = self.total[k] + (now - self.stamp[k]) as f64 * self.trans[k] as f64;
+                (t / now as f64) as f32
+            })
+            .collect();
+        PassModel {
+            model: self.p.average(max_weights),
+            trans,
+        }
+    }
+
+    fn train_sentence(&mut self, info: &[WordInfo], caps: bool, gold: &[usize]) {
+        let n = info.len();
+        let mut feats: Vec<Vec<u64>> = Vec::with_capacity(n);
+        let mut emit = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut f = Vec::with_capacity(48);
+            features(info, i, caps, &mut f);
+            let mut s = [0f32; N_LABELS];
+            self.p.score(&f, &mut s);
+            emit.push(s);
+            feats.push(f);
+        }
+        let pred = viterbi(&emit, &self.trans);
+        if pred != gold {
+            for i in 0..n {
+                self.p.update(gold[i], pred[i], &feats[i]);
+                let gp = (i > 0).then(|| gold[i - 1]);
+                let pp = (i > 0).then(|| pred[i - 1]);
+                if (gp, gold[i]) != (pp, pred[i]) {
+                    self.bump(tidx(gp, gold[i]), 1.0);
+                    self.bump(tidx(pp, pred[i]), -1.0);
+                }
+            }
+        }
+        for _ in 0..n {
+            self.p.tick();
+        }
+    }
+}
+
+/// Calls `f(start, end)` for every run of consecutive sentences of one document.
+fn for_each_doc(sents: &[&NerSentence], mut f: impl FnMut(usize, usize)) {
+    let mut start = 0;
+    while start < sents.len() {
+        let mut end = start + 1;
+        while end < sents.len() && sents[end].doc == sents[start].doc {
+            end += 1;
+        }
+        f(start, end);
+        start = end;
     }
 }
 
@@ -727,37 +1064,19 @@ fn train_pass(
     subset: &[usize],
     iterations: usize,
     seed: u64,
-    mut report: impl FnMut(usize, &Perceptron),
-) -> Perceptron {
-    let mut p = Perceptron::new(N_LABELS);
+    mut report: impl FnMut(usize, &PassTrainer),
+) -> PassTrainer {
+    let mut t = PassTrainer::new();
     let mut rng = XorShift::new(seed);
     let mut order = subset.to_vec();
     for it in 0..iterations {
         rng.shuffle(&mut order);
         for &k in &order {
-            train_sentence(&mut p, &prepared[k].0, prepared[k].1, &gold[k]);
+            t.train_sentence(&prepared[k].0, prepared[k].1, &gold[k]);
         }
-        report(it, &p);
+        report(it, &t);
     }
-    p
-}
-
-fn train_sentence(p: &mut Perceptron, info: &[WordInfo], caps: bool, gold: &[usize]) {
-    let mut prev = [0usize; 2];
-    let mut feats = Vec::with_capacity(48);
-    let mut scores = [0f32; N_LABELS];
-    for i in 0..info.len() {
-        features(info, i, prev, caps, &mut feats);
-        p.score(&feats, &mut scores);
-        let pl = if i == 0 { None } else { Some(prev[0]) };
-        // Update against the unconstrained argmax: the constraints can hide a wrong
-        // preference the weights still hold.
-        let raw = argmax(&scores);
-        p.update(gold[i], raw, &feats);
-        let guess = best_allowed(&scores, pl, i + 1 == info.len());
-        p.tick();
-        prev = [guess, prev[0]];
-    }
+    t
 }
 
 /// Precision, recall and F1 of one entity type or of all.
@@ -1179,11 +1498,44 @@ mod tests {
     fn gazetteer_matches_longest_name() {
         let g = Gazetteer::compiled();
         let forms = ["the", "Department", "of", "Defense", "in", "France"];
-        let m = g.matches(&forms);
+        let (m, _) = g.matches(&forms);
+        let code = |pos: usize, cat: u8| 1 + pos as u64 + 4 * u64::from(cat);
         assert_eq!(m[0], 0);
-        assert_eq!(m[1], label(1, B));
-        assert_eq!(m[3], label(1, L));
-        assert_eq!(m[5], label(2, U));
+        assert_eq!(m[1], code(B, CAT_ORG));
+        assert_eq!(m[2], code(I, CAT_ORG));
+        assert_eq!(m[3], code(L, CAT_ORG));
+        assert_eq!(m[5], code(U, CAT_PLACE));
+        // Lowercased names match only the folded lookup.
+        let (m, folded) = g.matches(&["moving", "to", "france"]);
+        assert_eq!(m[2], 0);
+        assert_eq!(folded[2], code(U, CAT_PLACE));
+        assert_eq!(folded[0], 0);
+    }
+
+    #[test]
+    fn name_lists_fill_word_sets() {
+        let g = Gazetteer::compiled();
+        assert_ne!(g.flags("Jennifer") & GIVEN, 0);
+        assert_ne!(g.flags("jennifer") & GIVEN_LOWER, 0);
+        assert_ne!(g.flags("Rodriguez") & SURNAME, 0);
+        assert_eq!(g.flags("table"), 0);
+    }
+
+    #[test]
+    fn viterbi_finds_best_well_formed_sequence() {
+        // Word-by-word argmax would be I-PER, O (ill-formed); the best allowed is U-PER, O.
+        let mut emit = vec![[0f32; N_LABELS]; 2];
+        emit[0][label(0, I)] = 5.0;
+        emit[0][label(0, U)] = 1.0;
+        emit[1][0] = 1.0;
+        let trans = vec![0f32; N_TRANS];
+        assert_eq!(viterbi(&emit, &trans), vec![label(0, U), 0]);
+        // A strong transition weight can pull the second word into the name.
+        let mut trans = vec![0f32; N_TRANS];
+        trans[tidx(Some(label(0, B)), label(0, L))] = 10.0;
+        let out = viterbi(&emit, &trans);
+        assert_eq!(out, vec![label(0, B), label(0, L)]);
+        assert!(viterbi(&[], &trans).is_empty());
     }
 
     #[test]

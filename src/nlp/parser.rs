@@ -351,6 +351,49 @@ fn is_projective(heads: &[usize]) -> bool {
     true
 }
 
+/// Whether the arc into `d` (head `heads[d]`) is non-projective: some word strictly between
+/// head and dependent is not dominated by the head.
+fn arc_non_projective(heads: &[usize], d: usize) -> bool {
+    let n = heads.len() - 1;
+    let h = heads[d];
+    let (a, b) = if h < d { (h, d) } else { (d, h) };
+    (a + 1..b).any(|k| {
+        let mut x = k;
+        let mut guard = 0;
+        while x != 0 && x != h && guard <= n {
+            x = heads[x];
+            guard += 1;
+        }
+        x != h
+    })
+}
+
+/// Pseudo-projective lifting (Nivre & Nilsson 2005, plain "lift" without label encoding):
+/// while the tree is non-projective, the shortest non-projective arc h → d is replaced by
+/// head(h) → d. `heads[0]` is unused; returns the number of lifts. A lift never reaches the
+/// artificial root when the tree has one root word (arcs from it are always projective).
+pub fn projectivize(heads: &mut [usize]) -> usize {
+    let n = heads.len() - 1;
+    let mut lifts = 0;
+    loop {
+        let mut best: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = heads[d];
+            let len = h.abs_diff(d);
+            if h != 0 && best.is_none_or(|(_, l)| len < l) && arc_non_projective(heads, d) {
+                best = Some((d, len));
+            }
+        }
+        match best {
+            Some((d, _)) => {
+                heads[d] = heads[heads[d]];
+                lifts += 1;
+            }
+            None => return lifts,
+        }
+    }
+}
+
 /// Static oracle for arc-hybrid on a projective gold tree (used in tests and as a check).
 pub fn static_oracle(st: &State, gh: &[usize], gl: &[usize]) -> Move {
     let s0 = st.s(0);
@@ -452,8 +495,9 @@ impl Parser {
     }
 
     /// Trains with the dynamic oracle. `tags[s][i]` is the tag the parser sees for word i of
-    /// sentence s (gold or jackknifed). Non-projective sentences are skipped; their count is
-    /// returned with the parser.
+    /// sentence s (gold or jackknifed). Non-projective trees are made projective by lifting
+    /// ([`projectivize`]); sentences without exactly one root word are skipped, and their
+    /// count is returned with the parser.
     pub fn train(
         train: &[GoldSentence],
         tags: &[Vec<String>],
@@ -472,19 +516,33 @@ impl Parser {
         let nc = 1 + 2 * labels.len();
         let mut usable = Vec::new();
         let mut skipped = 0;
+        let (mut lifted_sents, mut lifts) = (0, 0);
+        // Gold heads per sentence (index 0 = NO), projectivized by lifting.
+        let mut gold_heads: Vec<Vec<usize>> = Vec::with_capacity(train.len());
         for (i, s) in train.iter().enumerate() {
             let mut heads = vec![0usize];
             heads.extend(s.words.iter().map(|w| w.head));
             let roots = s.words.iter().filter(|w| w.head == 0).count();
-            if is_projective(&heads) && roots == 1 {
+            if roots == 1 {
+                let k = projectivize(&mut heads);
+                if k > 0 {
+                    lifted_sents += 1;
+                    lifts += k;
+                }
+                debug_assert!(is_projective(&heads));
                 usable.push(i);
             } else {
                 skipped += 1;
             }
+            heads[0] = NO;
+            gold_heads.push(heads);
         }
         eprintln!(
-            "parser: {} training sentences, {} skipped as non-projective (or not single-rooted)",
+            "parser: {} training sentences ({} non-projective, made projective by {} lifts), \
+             {} skipped (not single-rooted)",
             usable.len(),
+            lifted_sents,
+            lifts,
             skipped
         );
         let mut p = Perceptron::new(nc);
@@ -500,8 +558,7 @@ impl Parser {
                 let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
                 let tg: Vec<&str> = tags[si].iter().map(|t| t.as_str()).collect();
                 let toks = tok_inputs(&forms, &tg);
-                let mut gh = vec![NO];
-                gh.extend(s.words.iter().map(|w| w.head));
+                let gh = &gold_heads[si];
                 let mut gl = vec![NO];
                 gl.extend(
                     s.words
@@ -512,7 +569,7 @@ impl Parser {
                 while !st.is_final() {
                     features(&st, &toks, &lh, &mut feats);
                     p.score(&feats, &mut scores);
-                    let costs = st.costs(&gh);
+                    let costs = st.costs(gh);
                     let s0 = st.s(0);
                     let s1 = st.s(1);
                     let cost = |m: Move| -> usize {
@@ -644,6 +701,25 @@ mod tests {
         // 1→3 crosses 2→4.
         assert!(!is_projective(&[0, 3, 4, 0, 3]));
         assert!(is_projective(&[0, 2, 0, 2]));
+    }
+
+    #[test]
+    fn lifting_makes_trees_projective() {
+        // 2 → 4 crosses 3 (the root word); lifted to 4's head 3.
+        let mut h = vec![0, 3, 4, 0, 3];
+        assert_eq!(projectivize(&mut h), 1);
+        assert_eq!(h, vec![0, 3, 3, 0, 3]);
+        // Already projective: unchanged.
+        let mut h = vec![0, 2, 0, 2];
+        assert_eq!(projectivize(&mut h), 0);
+        assert_eq!(h, vec![0, 2, 0, 2]);
+        // "A hearing is scheduled on the issue today": hearing → issue crosses "is
+        // scheduled"; the arc is lifted to "scheduled".
+        let mut h = vec![0, 2, 4, 4, 0, 7, 7, 2, 4];
+        assert!(!is_projective(&h));
+        assert_eq!(projectivize(&mut h), 1);
+        assert_eq!(h, vec![0, 2, 4, 4, 0, 7, 7, 4, 4]);
+        assert!(is_projective(&h));
     }
 
     #[test]

@@ -180,11 +180,10 @@ impl Perceptron {
             0.0
         };
         drop(mags);
-        let mut model = Model::empty(self.n_classes, scale);
-        let mut cells = Vec::new();
+        let mut features = Vec::new();
         for (key, mut ws) in merged {
             ws.sort_unstable_by_key(|x| x.0);
-            cells.clear();
+            let mut cells = Vec::new();
             for &(c, w) in &ws {
                 let q = (w / scale).round();
                 if w.abs() >= min_abs && q != 0.0 {
@@ -192,10 +191,11 @@ impl Perceptron {
                 }
             }
             if !cells.is_empty() {
-                model.push(key, &cells);
+                features.push((key, cells));
             }
         }
-        model.build_table();
+        let mut model = Model::empty(self.n_classes, scale);
+        model.build(&features);
         model
     }
 }
@@ -203,12 +203,33 @@ impl Perceptron {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Slot {
     key: u32,
-    start: u32,
-    end: u32,
+    /// `INLINE | class << 16 | weight as u16` for a feature with one cell; `DENSE | row` for
+    /// a feature stored as a dense row; else `(len - 1) << RUN_BITS | start` into `runs`.
+    val: u32,
 }
 
-/// `Slot::end` of a feature stored as a dense row.
-const DENSE: u32 = u32::MAX;
+const INLINE: u32 = 1 << 31;
+const DENSE: u32 = 1 << 30;
+const RUN_BITS: u32 = 23;
+const RUN_MASK: u32 = (1 << RUN_BITS) - 1;
+/// Classes per cache line of a dense row.
+const LANES: usize = 32;
+
+/// One cache line of a dense row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(align(64))]
+struct Line([i16; LANES]);
+
+/// Adds one line of a dense row to the accumulators (fixed size, so it vectorizes).
+#[inline]
+fn add_line(acc: &mut [i32; LANES], w: &[i16; LANES]) {
+    let mut a = *acc;
+    let w = *w;
+    for (x, &y) in a.iter_mut().zip(&w) {
+        *x += y as i32;
+    }
+    *acc = a;
+}
 
 /// Home slot of a key: its top bits. Keys are uniform hashes, and inserting them in sorted
 /// order then fills the table front to back (fast loading).
@@ -218,36 +239,39 @@ fn slot_of(k: u32, cap: usize) -> usize {
 }
 
 /// A frozen, averaged model: 32-bit feature keys in an open-addressing table, sparse
-/// per-feature class weights quantized to i16 with one scale.
+/// per-feature class weights quantized to i16 with one scale. Scores are summed exactly in
+/// integers and scaled once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub n_classes: usize,
     scale: f32,
-    /// Feature keys in ascending order (never 0).
-    keys: Vec<u32>,
-    /// `starts[i]..starts[i + 1]` are feature i's cells.
-    starts: Vec<u32>,
-    /// Dequantized (class, weight) cells, used for scoring.
-    cells: Vec<(u8, f32)>,
-    /// Dense rows (`n_classes` weights) of features with many cells.
-    dense: Vec<f32>,
-    /// Open addressing on the key (key 0 = empty slot), holding the feature's cell range.
+    /// Open addressing on the key (key 0 = empty slot).
     table: Vec<Slot>,
     cap: usize,
+    /// Cells of features with a few classes.
+    runs: Vec<(u8, i16)>,
+    /// Dense rows (`stride` lines each) of features with many cells.
+    dense: Vec<Line>,
+    /// Cache lines per dense row.
+    stride: usize,
+    n_features: usize,
+    n_weights: usize,
 }
 
 impl Model {
+    /// An empty model (no features).
     pub fn empty(n_classes: usize, scale: f32) -> Self {
         assert!(n_classes <= 256, "at most 256 classes");
         Model {
             n_classes,
             scale,
-            keys: Vec::new(),
-            starts: vec![0],
-            cells: Vec::new(),
-            dense: Vec::new(),
             table: Vec::new(),
             cap: 0,
+            runs: Vec::new(),
+            dense: Vec::new(),
+            stride: n_classes.div_ceil(LANES),
+            n_features: 0,
+            n_weights: 0,
         }
     }
 
@@ -260,111 +284,172 @@ impl Model {
         }
     }
 
-    fn push(&mut self, key: u32, cells: &[(u8, i16)]) {
-        for &(c, q) in cells {
-            self.cells.push((c, q as f32 * self.scale));
+    /// Builds the table from features in ascending key order with their (class, weight)
+    /// cells (classes ascending, weights non-zero).
+    fn build(&mut self, features: &[(u32, Vec<(u8, i16)>)]) {
+        self.start_table(features.len(), 0);
+        for (k, cells) in features {
+            self.insert(*k, cells);
         }
-        self.keys.push(key);
-        self.starts.push(self.cells.len() as u32);
     }
 
-    fn build_table(&mut self) {
-        let cap = self.keys.len() * 3 / 2 + 16;
+    /// Allocates the table for `n` features (about `cells` cells in all).
+    fn start_table(&mut self, n: usize, cells: usize) {
+        let cap = n * 3 / 2 + 16;
         self.table = vec![Slot::default(); cap];
-        self.dense.clear();
         self.cap = cap;
-        for (i, &k) in self.keys.iter().enumerate() {
-            let mut slot = slot_of(k, cap);
-            while self.table[slot].key != 0 {
-                slot = if slot + 1 == cap { 0 } else { slot + 1 };
+        self.runs = Vec::with_capacity(cells);
+        self.dense.clear();
+        self.n_features = 0;
+        self.n_weights = 0;
+    }
+
+    /// Adds one feature (keys in ascending order, so slots fill front to back).
+    fn insert(&mut self, k: u32, cells: &[(u8, i16)]) {
+        // Rows of at least this many cells are dense (a sparse cell costs 4 bytes and a
+        // scattered add, a dense row 2 bytes per class added with vector instructions).
+        let dense_min = (self.n_classes / 4).max(2);
+        self.n_features += 1;
+        self.n_weights += cells.len();
+        let cap = self.cap;
+        let mut slot = slot_of(k, cap);
+        while self.table[slot].key != 0 {
+            slot = if slot + 1 == cap { 0 } else { slot + 1 };
+        }
+        let val = if cells.len() == 1 {
+            let (c, w) = cells[0];
+            INLINE | (c as u32) << 16 | w as u16 as u32
+        } else if cells.len() >= dense_min
+            || cells.len() > 128
+            || self.runs.len() + cells.len() > RUN_MASK as usize
+        {
+            let row = self.dense.len() / self.stride;
+            self.dense
+                .resize(self.dense.len() + self.stride, Line([0; LANES]));
+            for &(c, w) in cells {
+                let c = c as usize;
+                self.dense[row * self.stride + c / LANES].0[c % LANES] = w;
             }
-            let (start, end) = (self.starts[i], self.starts[i + 1]);
-            self.table[slot] = if (end - start) as usize * 8 >= self.n_classes {
-                let row = self.dense.len();
-                self.dense.resize(row + self.n_classes, 0.0);
-                for &(c, w) in &self.cells[start as usize..end as usize] {
-                    self.dense[row + c as usize] = w;
+            DENSE | row as u32
+        } else {
+            let start = self.runs.len() as u32;
+            self.runs.extend_from_slice(cells);
+            (cells.len() as u32 - 1) << RUN_BITS | start
+        };
+        self.table[slot] = Slot { key: k, val };
+    }
+
+    /// The (class, weight) cells of a table entry.
+    fn cells_of(&self, val: u32, out: &mut Vec<(u8, i16)>) {
+        out.clear();
+        if val & INLINE != 0 {
+            out.push(((val >> 16) as u8, val as u16 as i16));
+        } else if val & DENSE != 0 {
+            let row = (val & !DENSE) as usize * self.stride;
+            for c in 0..self.n_classes {
+                let w = self.dense[row + c / LANES].0[c % LANES];
+                if w != 0 {
+                    out.push((c as u8, w));
                 }
-                Slot {
-                    key: k,
-                    start: row as u32,
-                    end: DENSE,
-                }
-            } else {
-                Slot { key: k, start, end }
-            };
+            }
+        } else {
+            let start = (val & RUN_MASK) as usize;
+            let len = (val >> RUN_BITS) as usize + 1;
+            out.extend_from_slice(&self.runs[start..start + len]);
         }
     }
 
     pub fn n_features(&self) -> usize {
-        self.keys.len()
+        self.n_features
     }
     pub fn n_weights(&self) -> usize {
-        self.cells.len()
+        self.n_weights
     }
 
     /// Sums the weights of `feats` per class into `scores`. Table slots are loaded in a
-    /// first, branch-free pass so the cache misses overlap.
+    /// first, branch-free pass and the weight rows touched in a second, so the cache misses
+    /// overlap; the sums are exact (integers) and scaled once.
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        if self.table.is_empty() {
-            return;
-        }
         const CHUNK: usize = 32;
-        let mut idx = [0usize; CHUNK];
-        let mut ents = [Slot::default(); CHUNK];
-        for chunk in feats.chunks(CHUNK) {
-            for (j, &f) in chunk.iter().enumerate() {
-                idx[j] = slot_of(Model::key(f), self.cap);
-            }
-            for j in 0..chunk.len() {
-                ents[j] = self.table[idx[j]];
-            }
-            let mut found = 0;
-            for (j, &f) in chunk.iter().enumerate() {
-                let k = Model::key(f);
-                let mut e = ents[j];
-                let mut slot = idx[j];
-                while e.key != k && e.key != 0 {
-                    slot = if slot + 1 == self.cap { 0 } else { slot + 1 };
-                    e = self.table[slot];
+        let mut acc = [[0i32; LANES]; 256 / LANES + 1];
+        let acc = &mut acc[..self.stride];
+        if !self.table.is_empty() {
+            let mut idx = [0usize; CHUNK];
+            let mut first = [Slot::default(); CHUNK];
+            let mut ents = [0u32; CHUNK];
+            for chunk in feats.chunks(CHUNK) {
+                for (j, &f) in chunk.iter().enumerate() {
+                    idx[j] = slot_of(Model::key(f), self.cap);
                 }
-                if e.key == k {
-                    ents[found] = e;
-                    found += 1;
+                for j in 0..chunk.len() {
+                    first[j] = self.table[idx[j]];
                 }
-            }
-            let n = scores.len();
-            for e in &ents[..found] {
-                if e.end == DENSE {
-                    // A frequent feature: a full row, added with vector instructions.
-                    let row = &self.dense[e.start as usize..e.start as usize + n];
-                    for (s, w) in scores.iter_mut().zip(row) {
-                        *s += *w;
+                let mut found = 0;
+                for (j, &f) in chunk.iter().enumerate() {
+                    let k = Model::key(f);
+                    let mut slot = idx[j];
+                    let mut e = first[j];
+                    while e.key != k && e.key != 0 {
+                        slot = if slot + 1 == self.cap { 0 } else { slot + 1 };
+                        e = self.table[slot];
                     }
-                } else {
-                    for &(c, w) in &self.cells[e.start as usize..e.end as usize] {
-                        scores[c as usize] += w;
+                    if e.key == k {
+                        ents[found] = e.val;
+                        found += 1;
                     }
                 }
+                // Touch every row first (independent loads, fetched in parallel).
+                let mut touch = 0i32;
+                for &v in &ents[..found] {
+                    if v & INLINE != 0 {
+                    } else if v & DENSE != 0 {
+                        touch ^= self.dense[(v & !DENSE) as usize * self.stride].0[0] as i32;
+                    } else {
+                        touch ^= self.runs[(v & RUN_MASK) as usize].1 as i32;
+                    }
+                }
+                std::hint::black_box(touch);
+                for &v in &ents[..found] {
+                    if v & INLINE != 0 {
+                        let c = (v >> 16 & 0xff) as usize;
+                        acc[c / LANES][c % LANES] += v as u16 as i16 as i32;
+                    } else if v & DENSE != 0 {
+                        let row = (v & !DENSE) as usize * self.stride;
+                        for (a, line) in acc.iter_mut().zip(&self.dense[row..row + self.stride]) {
+                            add_line(a, &line.0);
+                        }
+                    } else {
+                        let start = (v & RUN_MASK) as usize;
+                        let len = (v >> RUN_BITS) as usize + 1;
+                        for &(c, w) in &self.runs[start..start + len] {
+                            acc[c as usize / LANES][c as usize % LANES] += w as i32;
+                        }
+                    }
+                }
             }
+        }
+        for (s, &a) in scores.iter_mut().zip(acc.iter().flatten()) {
+            *s = a as f32 * self.scale;
         }
     }
 
     /// Appends the binary form (little endian): n_classes u32, scale f32, n_features u32,
-    /// then per feature: key u32, count u8, (class u8, weight i16) × count.
+    /// then per feature in ascending key order: key u32, count − 1 u8, (class u8, weight
+    /// i16) × count.
     pub fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.n_classes as u32).to_le_bytes());
         out.extend_from_slice(&self.scale.to_le_bytes());
-        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
-        for (i, &k) in self.keys.iter().enumerate() {
-            let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-            out.extend_from_slice(&k.to_le_bytes());
-            out.push((e - s - 1) as u8);
-            for j in s..e {
-                let (c, w) = self.cells[j];
+        out.extend_from_slice(&(self.n_features as u32).to_le_bytes());
+        let mut slots: Vec<Slot> = self.table.iter().copied().filter(|s| s.key != 0).collect();
+        slots.sort_unstable_by_key(|s| s.key);
+        let mut cells = Vec::new();
+        for s in slots {
+            self.cells_of(s.val, &mut cells);
+            out.extend_from_slice(&s.key.to_le_bytes());
+            out.push((cells.len() - 1) as u8);
+            for &(c, w) in &cells {
                 out.push(c);
-                out.extend_from_slice(&((w / self.scale).round() as i16).to_le_bytes());
+                out.extend_from_slice(&w.to_le_bytes());
             }
         }
     }
@@ -376,11 +461,10 @@ impl Model {
         }
         let scale = r.f32()?;
         let n = r.u32()? as usize;
+        let total = count_cells(r.rest(), n)?;
         let mut m = Model::empty(n_classes, scale);
-        m.keys.reserve(n);
-        m.starts.reserve(n);
-        m.cells.reserve_exact(count_cells(r.rest(), n)?);
-        let mut cells = Vec::new();
+        m.start_table(n, total);
+        let mut cells: Vec<(u8, i16)> = Vec::with_capacity(256);
         let mut last = 0u32;
         for _ in 0..n {
             let k = r.u32()?;
@@ -391,15 +475,20 @@ impl Model {
             let len = r.bytes(1)?[0] as usize + 1;
             let raw = r.bytes(3 * len)?;
             cells.clear();
+            let mut prev = None;
             for c in raw.chunks_exact(3) {
-                if c[0] as usize >= n_classes {
-                    return Err(NlpError::Model("class out of range".into()));
+                if c[0] as usize >= n_classes || prev.is_some_and(|p| p >= c[0]) {
+                    return Err(NlpError::Model("class out of range or order".into()));
                 }
-                cells.push((c[0], i16::from_le_bytes([c[1], c[2]])));
+                prev = Some(c[0]);
+                let w = i16::from_le_bytes([c[1], c[2]]);
+                if w == 0 {
+                    return Err(NlpError::Model("zero weight in model file".into()));
+                }
+                cells.push((c[0], w));
             }
-            m.push(k, &cells);
+            m.insert(k, &cells);
         }
-        m.build_table();
         Ok(m)
     }
 }
@@ -575,6 +664,47 @@ mod tests {
         let m2 = Model::read(&mut Reader::new(&buf)).unwrap();
         assert_eq!(m, m2);
         assert!(Model::read(&mut Reader::new(&buf[..buf.len() - 1])).is_err());
+    }
+
+    #[test]
+    fn frozen_scores_match_the_cells() {
+        // Features with 1 (inline), 3 (sparse) and 60 (dense) cells over 100 classes.
+        let n = 100;
+        let mut features = Vec::new();
+        let mut want = vec![0i32; n];
+        for (i, len) in [1usize, 3, 60, 2, 1].into_iter().enumerate() {
+            let cells: Vec<(u8, i16)> = (0..len)
+                .map(|j| {
+                    (
+                        (j * 7 + i) as u8 % n as u8,
+                        (j as i16 + 1) * if i % 2 == 0 { 3 } else { -5 },
+                    )
+                })
+                .collect();
+            let mut cells = cells;
+            cells.sort_unstable_by_key(|c| c.0);
+            cells.dedup_by_key(|c| c.0);
+            for &(c, w) in &cells {
+                want[c as usize] += w as i32;
+            }
+            features.push((((i as u32) + 1) << 28, cells));
+        }
+        let mut m = Model::empty(n, 0.5);
+        m.build(&features);
+        let feats: Vec<u64> = features.iter().map(|(k, _)| (*k as u64) << 32).collect();
+        let mut scores = vec![0f32; n];
+        m.score(&feats, &mut scores);
+        for c in 0..n {
+            assert_eq!(scores[c], want[c] as f32 * 0.5);
+        }
+        let mut buf = Vec::new();
+        m.write(&mut buf);
+        let back = Model::read(&mut Reader::new(&buf)).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(
+            back.n_weights(),
+            features.iter().map(|f| f.1.len()).sum::<usize>()
+        );
     }
 
     #[test]
