@@ -48,6 +48,33 @@ fn check(ex: &Extraction, expectation: &str) -> Result<(), String> {
             f.predicate_label == left
                 && f.time.as_ref().and_then(|t| t.value.as_deref()) == Some(right)
         }),
+        "fact" | "negated" | "hedged" | "claim" => {
+            // SUBJECT|PREDICATE|OBJECT[|EXTRA]: names may be empty (anything); the object
+            // matches a named object, a concept's holder or any argument by substring.
+            let parts: Vec<&str> = arg.split('|').collect();
+            let [subject, predicate, object] =
+                [0, 1, 2].map(|i| parts.get(i).copied().unwrap_or(""));
+            let extra = parts.get(3).copied().unwrap_or("");
+            let name =
+                |e: Option<usize>| e.map(|i| ex.entities[i].name.clone()).unwrap_or_default();
+            ex.facts.iter().any(|f| {
+                let mut objects = vec![name(f.object)];
+                if let Some(o) = f.object {
+                    objects.push(name(ex.entities[o].holder));
+                }
+                objects.extend(f.arguments.iter().map(|(_, e)| name(Some(*e))));
+                f.predicate == predicate
+                    && (subject.is_empty() || name(f.subject) == subject)
+                    && (object.is_empty() || objects.iter().any(|o| o == object))
+                    && (extra.is_empty() || objects.iter().any(|o| o.contains(extra)))
+                    && match what {
+                        "negated" => f.negated,
+                        "hedged" => f.modality.is_some(),
+                        "claim" => f.attribution.is_some(),
+                        _ => !f.negated,
+                    }
+            })
+        }
         "people" => {
             ex.entities
                 .iter()

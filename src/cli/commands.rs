@@ -154,6 +154,8 @@ pub struct IngestSummary {
     pub replaced: usize,
     pub skipped: usize,
     pub facts: usize,
+    /// Quads written (of documents added or replaced).
+    pub quads: usize,
     pub entities: BTreeSet<String>,
 }
 
@@ -165,6 +167,7 @@ impl IngestSummary {
         self.replaced += other.replaced;
         self.skipped += other.skipped;
         self.facts += other.facts;
+        self.quads += other.quads;
         self.entities.extend(other.entities);
     }
 }
@@ -240,6 +243,9 @@ pub fn ingest_into(
                 PutOutcome::Added => summary.added += 1,
                 PutOutcome::Replaced(_) => summary.replaced += 1,
             }
+            if outcome != PutOutcome::Unchanged {
+                summary.quads += p.quads.len();
+            }
             summary.facts += p.extraction.facts.len();
             for e in &p.extraction.entities {
                 if e.kind != EntityKind::Concept {
@@ -274,7 +280,7 @@ fn ingest(g: &GlobalArgs, a: &IngestArgs) -> Result<()> {
     bar.finish_and_clear();
     if !g.quiet {
         eprintln!(
-            "{} documents ({} new, {} replaced, {} unchanged{}), {} entities, {} facts; store {} holds {} quads; {:.2}s",
+            "{} documents ({} new, {} replaced, {} unchanged{}), {} entities, {} facts, {} quads written; store {} holds {} documents; {:.2}s",
             summary.added + summary.replaced + summary.unchanged,
             summary.added,
             summary.replaced,
@@ -282,8 +288,9 @@ fn ingest(g: &GlobalArgs, a: &IngestArgs) -> Result<()> {
             if summary.skipped > 0 { format!(", {} skipped", summary.skipped) } else { String::new() },
             summary.entities.len(),
             summary.facts,
+            summary.quads,
             if g.memory { "(memory)".to_owned() } else { store_dir(g).display().to_string() },
-            store.len()?,
+            store.document_count()?,
             started.elapsed().as_secs_f64()
         );
     }
@@ -301,6 +308,8 @@ pub enum ExtractFormat {
     /// Open IE tuples, one input line = one sentence:
     /// sentence<TAB>confidence<TAB>relation<TAB>arg1<TAB>arg2…
     Openie,
+    /// Tokens, tags, lemmas and dependency trees as CoNLL-U (what the extractor reads)
+    Conllu,
 }
 
 #[derive(Debug, clap::Args)]
@@ -319,6 +328,19 @@ fn extract(g: &GlobalArgs, a: &ExtractArgs) -> Result<()> {
     let inputs = source::expand(&a.paths)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.format == ExtractFormat::Conllu {
+        let nlp = crate::nlp::Pipeline::try_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+        for input in &inputs {
+            for d in source::read_limited(input, g.max_document_bytes)? {
+                let seg = crate::text::segment(&d.text);
+                let analyzed = nlp.analyze(&d.text, &seg);
+                crate::nlp::conllu::write(&mut out, &d.key, &d.text, &analyzed)
+                    .with_context(|| format!("writing the analysis of {}", d.source))?;
+            }
+        }
+        out.flush()?;
+        return Ok(());
+    }
     if a.format == ExtractFormat::Openie {
         let nlp = crate::nlp::Pipeline::try_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
         for input in &inputs {
@@ -360,7 +382,7 @@ fn extract(g: &GlobalArgs, a: &ExtractArgs) -> Result<()> {
                 ExtractFormat::Turtle => {
                     crate::rdf::format::write_quads(RdfSyntax::Turtle, p.quads, &mut out)?;
                 }
-                ExtractFormat::Openie => unreachable!("handled above"),
+                ExtractFormat::Openie | ExtractFormat::Conllu => unreachable!("handled above"),
             }
         }
     }
@@ -427,7 +449,7 @@ pub fn run_query(
         .iter()
         .map(|b| query::parse_binding(b))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(query::run(store.store(), origin, text, &bindings)?)
+    Ok(query::run(store.store()?, origin, text, &bindings)?)
 }
 
 fn query_cmd(g: &GlobalArgs, a: &QueryArgs) -> Result<()> {
@@ -474,7 +496,7 @@ pub struct ExportArgs {
 fn selected_quads(store: &GraphStore, graph: Option<&str>) -> Result<Vec<oxigraph::model::Quad>> {
     match graph {
         None => Ok(store
-            .store()
+            .store()?
             .iter()
             .collect::<Result<Vec<_>, _>>()
             .map_err(StoreError::from)?),
@@ -483,7 +505,7 @@ fn selected_quads(store: &GraphStore, graph: Option<&str>) -> Result<Vec<oxigrap
             for doc in store.resolve_document(name)? {
                 let g = oxigraph::model::NamedNodeRef::new_unchecked(&doc.iri);
                 for q in store
-                    .store()
+                    .store()?
                     .quads_for_pattern(None, None, None, Some(g.into()))
                 {
                     quads.push(q.map_err(StoreError::from)?);

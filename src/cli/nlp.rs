@@ -27,6 +27,8 @@ pub enum TrainComponent {
     Parser,
     /// Named-entity tagger (PER, ORG, LOC) → ner.bin, from IOB2 column files
     Ner,
+    /// Pronoun resolver weights → pronoun.tsv, from GAP validation (+ GUM train coreference)
+    Pronoun,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,6 +163,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     if args.component == TrainComponent::Ner {
         return train_ner(args, started);
     }
+    if args.component == TrainComponent::Pronoun {
+        return train_pronoun(args, started);
+    }
     let paths = if args.train.is_empty() {
         vec![PathBuf::from(EWT_TRAIN), PathBuf::from(GUM_TRAIN)]
     } else {
@@ -261,7 +266,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             );
             write_model(&args.out, "parser.bin", &p.to_bytes())?;
         }
-        TrainComponent::Ner => unreachable!("handled above"),
+        TrainComponent::Ner | TrainComponent::Pronoun => unreachable!("handled above"),
     }
     eprintln!("training took {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
@@ -399,6 +404,46 @@ fn read_ner(
         out.extend(sents);
     }
     Ok(out)
+}
+
+/// GAP's validation file, the resolver's training data (development stays for scoring).
+const GAP_VALIDATION: &str = "../shared/corpora/gap/gap-validation.tsv";
+
+/// Fits the pronoun resolver's weights: `--train` takes a GAP TSV file first and then any
+/// CoNLL-U files with coreference annotation (default: GAP validation and GUM-open train).
+/// Uses the pipeline's models from `--out` when present, so a full retrain chains.
+fn train_pronoun(args: &TrainArgs, started: Instant) -> Result<()> {
+    let (gap, coref): (PathBuf, Vec<PathBuf>) = match args.train.split_first() {
+        Some((first, rest)) => (first.clone(), rest.to_vec()),
+        None => (
+            PathBuf::from(GAP_VALIDATION),
+            vec![PathBuf::from(GUM_TRAIN)],
+        ),
+    };
+    let mut extra = Vec::new();
+    for p in &coref {
+        extra.extend(
+            crate::extract::pronoun::read_coref_conllu(p)
+                .with_context(|| format!("reading {}", p.display()))?,
+        );
+    }
+    let models = args
+        .out
+        .join("parser.bin")
+        .exists()
+        .then_some(args.out.as_path());
+    let p = pipeline(models)?;
+    let (weights, scores) = crate::extract::pronoun::train_gap(&gap, &extra, p)
+        .with_context(|| format!("training on {}", gap.display()))?;
+    eprintln!(
+        "{} coreference rows besides GAP; fitted F1 on {} {:.4}",
+        extra.len(),
+        gap.display(),
+        scores.f1
+    );
+    write_model(&args.out, "pronoun.tsv", weights.as_bytes())?;
+    eprintln!("training took {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn train_ner(args: &TrainArgs, started: Instant) -> Result<()> {

@@ -41,6 +41,8 @@ pub struct Lexicon {
     pub verb_forms: HashMap<String, (usize, VerbForm)>,
     /// Light-verb noun (lowercase, singular or plural) → relation index.
     pub light_nouns: HashMap<String, usize>,
+    /// Verb lemma → relation index.
+    pub by_lemma: HashMap<String, usize>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -117,6 +119,7 @@ impl Lexicon {
                 inverse: opt(cols[7]),
             };
             let index = lex.relations.len();
+            lex.by_lemma.entry(entry.lemma.clone()).or_insert(index);
             for (form, kind) in inflections(&entry.lemma) {
                 lex.verb_forms.entry(form).or_insert((index, kind));
             }

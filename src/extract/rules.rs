@@ -18,6 +18,9 @@ use crate::text::{self, CharOffsets, Segmented};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+mod clause_facts;
+use clause_facts::Coverage;
+
 pub struct RuleExtractor {
     lex: &'static Lexicon,
 }
@@ -338,6 +341,8 @@ struct Run<'a> {
     /// Tokens inside ", who …," relative clauses, which are skipped when looking for subjects.
     in_relative: Vec<bool>,
     facts: Vec<Fact>,
+    /// The verb token each fact in `facts` was read from.
+    fact_verbs: Vec<Option<usize>>,
     /// Tags, lemmas and dependency trees of every sentence (`nlp` stage).
     analysis: Vec<AnalyzedSentence>,
     /// Token → entity type index (`nlp::ner::TYPES`) assigned by the NER tagger.
@@ -426,6 +431,7 @@ impl<'a> Run<'a> {
             possessive_end: vec![false; n],
             in_relative: vec![false; n],
             facts: Vec::new(),
+            fact_verbs: Vec::new(),
         }
     }
 
@@ -1191,10 +1197,35 @@ impl<'a> Run<'a> {
 
     // ---------------------------------------------------------------- facts
 
+    /// Facts from the dependency clauses first; the token patterns then cover lexicon verbs
+    /// whose clause gave none.
     fn facts(&mut self) {
+        let mut covered = vec![Coverage::None; self.words.len()];
         for s in 0..self.seg.sentences.len() {
-            self.sentence_facts(s);
+            self.clause_facts(s, &mut covered);
         }
+        let from_clauses = self.facts.len();
+        for s in 0..self.seg.sentences.len() {
+            self.sentence_facts(s, &covered);
+        }
+        // A token-pattern fact replaces the weak clause facts of its verb.
+        let replaced: HashSet<usize> = self.fact_verbs[from_clauses..]
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        let keep: Vec<bool> = self
+            .fact_verbs
+            .iter()
+            .enumerate()
+            .map(|(k, v)| k >= from_clauses || v.is_none_or(|v| !replaced.contains(&v)))
+            .collect();
+        let mut k = 0;
+        self.facts.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+        self.fact_verbs.clear();
     }
 
     fn is_verb_use(&self, i: usize, range: &Range<usize>) -> Option<(usize, VerbForm)> {
@@ -1252,7 +1283,7 @@ impl<'a> Run<'a> {
         Some((rel, form))
     }
 
-    fn sentence_facts(&mut self, s: usize) {
+    fn sentence_facts(&mut self, s: usize, covered: &[Coverage]) {
         let range = self.seg.sentences[s].tokens.clone();
         let sentence_words: Vec<&str> = self.words[range.clone()].to_vec();
         let times = time::find(&sentence_words, self.date);
@@ -1265,6 +1296,10 @@ impl<'a> Run<'a> {
                 i += 1;
                 continue;
             };
+            if covered[i] == Coverage::Strong {
+                i += 1;
+                continue;
+            }
             let infinitive = i > range.start && self.lower[i - 1] == "to" && form == VerbForm::Base;
             let passive = form == VerbForm::PastOrParticiple && self.is_passive(i, &range);
             let entry = &self.lex.relations[rel];
@@ -1474,6 +1509,7 @@ impl<'a> Run<'a> {
                     confidence: (confidence * 100.0).round() / 100.0,
                     rule: rule.clone(),
                 });
+                self.fact_verbs.push(Some(i));
             }
             if ATTRIBUTING.contains(&lemma.as_str()) {
                 if let Some(e) = subject {

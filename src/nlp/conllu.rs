@@ -131,6 +131,39 @@ pub fn read(path: &std::path::Path) -> Result<Vec<GoldSentence>, NlpError> {
     parse(&src)
 }
 
+/// Writes analyzed sentences as CoNLL-U (`# sent_id`, `# text`, ten columns; FEATS, DEPS
+/// and MISC empty), the format the parser is trained and scored on, so its output can be
+/// read by any UD tool.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    doc_id: &str,
+    text: &str,
+    sentences: &[super::AnalyzedSentence],
+) -> std::io::Result<()> {
+    for (n, s) in sentences.iter().enumerate() {
+        writeln!(out, "# sent_id = {doc_id}-{}", n + 1)?;
+        if let (Some(first), Some(last)) = (s.words.first(), s.words.last()) {
+            let t = text.get(first.span.start..last.span.end).unwrap_or("");
+            writeln!(out, "# text = {}", t.replace(['\n', '\r'], " "))?;
+        }
+        for (i, w) in s.words.iter().enumerate() {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_",
+                i + 1,
+                w.form,
+                w.lemma,
+                w.upos,
+                w.xpos,
+                w.head,
+                w.deprel
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

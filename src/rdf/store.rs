@@ -72,16 +72,24 @@ pub struct DocumentInfo {
 }
 
 pub struct GraphStore {
-    store: Store,
+    /// The Oxigraph store. With the files backend it is loaded from the graph files only
+    /// when something reads it (a query, an export), so an ingest, which only writes, holds
+    /// one batch in memory instead of the whole corpus.
+    store: std::sync::OnceLock<Store>,
     backend: Backend,
+    /// Files backend: every document in the folder by IRI, read from the graph files'
+    /// `ng:sourceKey`/`ng:source` lines at open and kept up to date by `put_document` and
+    /// `remove_document`.
+    index: BTreeMap<String, DocumentInfo>,
 }
 
 impl GraphStore {
     /// A throwaway in-memory store (`--memory`).
     pub fn memory() -> Result<Self, StoreError> {
         Ok(GraphStore {
-            store: Store::new()?,
+            store: Store::new()?.into(),
             backend: Backend::Memory,
+            index: BTreeMap::new(),
         })
     }
 
@@ -140,25 +148,51 @@ impl GraphStore {
             let path = dir.join("rocksdb");
             let store = Store::open(&path)?;
             Ok(GraphStore {
-                store,
+                store: store.into(),
                 backend: Backend::RocksDb(dir.to_owned()),
+                index: BTreeMap::new(),
             })
         }
         #[cfg(not(feature = "rocksdb"))]
         {
             let graphs = dir.join(GRAPHS);
             std::fs::create_dir_all(&graphs).map_err(io_err(&graphs))?;
-            let store = Store::new()?;
-            load_graph_files(&store, &graphs)?;
             Ok(GraphStore {
-                store,
+                index: index_graph_files(&graphs)?,
+                store: std::sync::OnceLock::new(),
                 backend: Backend::Files(dir.to_owned()),
             })
         }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The Oxigraph store with every document graph, loading the graph files on first use.
+    pub fn store(&self) -> Result<&Store, StoreError> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let Backend::Files(dir) = &self.backend else {
+            unreachable!("memory and RocksDB stores are opened loaded");
+        };
+        let store = Store::new()?;
+        load_graph_files(&store, &dir.join(GRAPHS))?;
+        Ok(self.store.get_or_init(|| store))
+    }
+
+    /// The loaded store, if it is: writes then keep it in step with the files.
+    fn loaded(&self) -> Option<&Store> {
+        self.store.get()
+    }
+
+    fn is_files(&self) -> bool {
+        matches!(self.backend, Backend::Files(_))
+    }
+
+    /// How many documents the store holds.
+    pub fn document_count(&self) -> Result<usize, StoreError> {
+        if self.is_files() {
+            return Ok(self.index.len());
+        }
+        Ok(self.documents()?.len())
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -170,29 +204,37 @@ impl GraphStore {
         }
     }
 
+    /// Number of quads (loads a files store).
     pub fn len(&self) -> Result<usize, StoreError> {
-        Ok(self.store.len()?)
+        Ok(self.store()?.len()?)
     }
 
     pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.store.is_empty()?)
+        if self.is_files() {
+            return Ok(self.index.is_empty());
+        }
+        Ok(self.store()?.is_empty()?)
     }
 
     pub fn contains_document(&self, iri: &str) -> Result<bool, StoreError> {
+        if self.is_files() {
+            return Ok(self.index.contains_key(iri));
+        }
         Ok(self
-            .store
+            .store()?
             .contains_named_graph(NamedNodeRef::new_unchecked(iri))?)
     }
 
     /// Every document graph, sorted by IRI.
     pub fn documents(&self) -> Result<Vec<DocumentInfo>, StoreError> {
+        if self.is_files() {
+            return Ok(self.index.values().cloned().collect());
+        }
+        let store = self.store()?;
         let key_p = NamedNode::new_unchecked(vocab::iri(vocab::NG, ng::SOURCE_KEY));
         let source_p = NamedNode::new_unchecked(vocab::iri(vocab::NG, ng::SOURCE));
         let mut docs: BTreeMap<String, DocumentInfo> = BTreeMap::new();
-        for q in self
-            .store
-            .quads_for_pattern(None, Some(key_p.as_ref()), None, None)
-        {
+        for q in store.quads_for_pattern(None, Some(key_p.as_ref()), None, None) {
             let q = q?;
             let (Term::Literal(key), oxigraph::model::GraphName::NamedNode(g)) =
                 (&q.object, &q.graph_name)
@@ -202,8 +244,7 @@ impl GraphStore {
             if q.subject.to_string() != format!("<{}>", g.as_str()) {
                 continue;
             }
-            let source = self
-                .store
+            let source = store
                 .quads_for_pattern(
                     Some(g.as_ref().into()),
                     Some(source_p.as_ref()),
@@ -279,17 +320,32 @@ impl GraphStore {
                 std::fs::remove_file(&path).map_err(io_err(&path))?;
             }
         }
-        let retract = self.retractions(&replaced)?;
-        let mut tx = self.store.start_transaction()?;
-        for old in &replaced {
-            tx.remove_named_graph(NamedNodeRef::new_unchecked(old))?;
+        if self.is_files() {
+            for old in &replaced {
+                self.index.remove(old);
+            }
+            self.index.insert(
+                iri.to_owned(),
+                document_info(iri, quads).unwrap_or(DocumentInfo {
+                    iri: iri.to_owned(),
+                    key: key.to_owned(),
+                    source: String::new(),
+                }),
+            );
         }
-        for t in &retract {
-            tx.remove(t.as_ref().in_graph(GraphNameRef::DefaultGraph));
+        if let Some(store) = self.loaded() {
+            let retract = self.retractions(&replaced)?;
+            let mut tx = store.start_transaction()?;
+            for old in &replaced {
+                tx.remove_named_graph(NamedNodeRef::new_unchecked(old))?;
+            }
+            for t in &retract {
+                tx.remove(t.as_ref().in_graph(GraphNameRef::DefaultGraph));
+            }
+            tx.insert_named_graph(NamedNodeRef::new_unchecked(iri));
+            tx.extend(quads.iter());
+            tx.commit()?;
         }
-        tx.insert_named_graph(NamedNodeRef::new_unchecked(iri));
-        tx.extend(quads.iter());
-        tx.commit()?;
         Ok(if replaced.is_empty() {
             PutOutcome::Added
         } else {
@@ -300,8 +356,10 @@ impl GraphStore {
     /// Drops one document graph; returns how many quads it held.
     pub fn remove_document(&mut self, iri: &str) -> Result<usize, StoreError> {
         let g = NamedNodeRef::new_unchecked(iri);
-        let count = self
-            .store
+        // Removing loads a files store: the shared triples that go with the document are
+        // the ones no other graph file asserts.
+        let store = self.store()?;
+        let count = store
             .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g)))
             .count();
         if let Backend::Files(dir) = &self.backend {
@@ -310,8 +368,10 @@ impl GraphStore {
                 std::fs::remove_file(&path).map_err(io_err(&path))?;
             }
         }
+        self.index.remove(iri);
+        let store = self.store()?;
         let retract = self.retractions(&[iri.to_owned()])?;
-        let mut tx = self.store.start_transaction()?;
+        let mut tx = store.start_transaction()?;
         tx.remove_named_graph(g)?;
         for t in &retract {
             tx.remove(t.as_ref().in_graph(GraphNameRef::DefaultGraph));
@@ -330,7 +390,7 @@ impl GraphStore {
         let mut leaving_triples: HashSet<Triple> = HashSet::new();
         let mut staying: HashSet<Triple> = HashSet::new();
         for q in self
-            .store
+            .store()?
             .quads_for_pattern(None, Some(shared_p.as_ref()), None, None)
         {
             let q = q?;
@@ -356,7 +416,7 @@ impl GraphStore {
     pub fn flush(&self) -> Result<(), StoreError> {
         #[cfg(feature = "rocksdb")]
         if let Backend::RocksDb(_) = self.backend {
-            self.store.flush()?;
+            self.store()?.flush()?;
         }
         Ok(())
     }
@@ -379,10 +439,80 @@ fn write_atomically(path: &Path, body: &[u8]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Loads every `graphs/*.nq` file, parsing files in parallel; leftover `.tmp` files from an
-/// interrupted write are deleted (their document was never in).
+/// Source key and path of a document graph, from its `ng:sourceKey` and `ng:source` quads.
+fn document_info(iri: &str, quads: &[Quad]) -> Option<DocumentInfo> {
+    let key_p = vocab::iri(vocab::NG, ng::SOURCE_KEY);
+    let source_p = vocab::iri(vocab::NG, ng::SOURCE);
+    let mut key = None;
+    let mut source = String::new();
+    for q in quads {
+        let (
+            oxigraph::model::NamedOrBlankNode::NamedNode(s),
+            Term::Literal(l),
+            GraphName::NamedNode(g),
+        ) = (&q.subject, &q.object, &q.graph_name)
+        else {
+            continue;
+        };
+        if s.as_str() != iri || g.as_str() != iri {
+            continue;
+        }
+        if q.predicate.as_str() == key_p {
+            key = Some(l.value().to_owned());
+        } else if q.predicate.as_str() == source_p {
+            source = l.value().to_owned();
+        }
+    }
+    Some(DocumentInfo {
+        iri: iri.to_owned(),
+        key: key?,
+        source,
+    })
+}
+
+/// The documents of a graph folder, without loading it: each file's key and source lines
+/// are parsed (in parallel); leftover `.tmp` files of an interrupted write are deleted.
 #[cfg_attr(feature = "rocksdb", allow(dead_code))]
-fn load_graph_files(store: &Store, graphs: &Path) -> Result<(), StoreError> {
+fn index_graph_files(graphs: &Path) -> Result<BTreeMap<String, DocumentInfo>, StoreError> {
+    let files = graph_files(graphs)?;
+    let key_p = format!("<{}>", vocab::iri(vocab::NG, ng::SOURCE_KEY));
+    let source_p = format!("<{}>", vocab::iri(vocab::NG, ng::SOURCE));
+    let infos: Vec<Option<DocumentInfo>> = files
+        .par_iter()
+        .map(|path| {
+            let text = std::fs::read(path).map_err(io_err(path))?;
+            let lines: Vec<u8> = text
+                .split(|&b| b == b'\n')
+                .filter(|l| {
+                    let l = String::from_utf8_lossy(l);
+                    l.contains(key_p.as_str()) || l.contains(source_p.as_str())
+                })
+                .flat_map(|l| l.iter().copied().chain(std::iter::once(b'\n')))
+                .collect();
+            let quads = RdfParser::from_format(RdfFormat::NQuads)
+                .lenient()
+                .for_slice(&lines)
+                .collect::<Result<Vec<Quad>, _>>()
+                .map_err(|e| StoreError::Corrupt {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+            // The document is the graph whose own node carries the key.
+            Ok(quads.iter().find_map(|q| match &q.graph_name {
+                GraphName::NamedNode(g) => document_info(g.as_str(), &quads),
+                _ => None,
+            }))
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(infos
+        .into_iter()
+        .flatten()
+        .map(|d| (d.iri.clone(), d))
+        .collect())
+}
+
+/// The `.nq` files of a graph folder, sorted; removes `.tmp` leftovers.
+fn graph_files(graphs: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(graphs).map_err(io_err(graphs))? {
         let path = entry.map_err(io_err(graphs))?.path();
@@ -393,6 +523,14 @@ fn load_graph_files(store: &Store, graphs: &Path) -> Result<(), StoreError> {
         }
     }
     files.sort();
+    Ok(files)
+}
+
+/// Loads every `graphs/*.nq` file, parsing files in parallel; leftover `.tmp` files from an
+/// interrupted write are deleted (their document was never in).
+#[cfg_attr(feature = "rocksdb", allow(dead_code))]
+fn load_graph_files(store: &Store, graphs: &Path) -> Result<(), StoreError> {
+    let files = graph_files(graphs)?;
     // Parse on the other cores while this thread inserts: the two halves take about as long.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>, StoreError>>(64);
     let mut loader = store.bulk_loader();
@@ -420,4 +558,89 @@ fn load_graph_files(store: &Store, graphs: &Path) -> Result<(), StoreError> {
     })?;
     loader.commit()?;
     Ok(())
+}
+
+#[cfg(all(test, not(feature = "rocksdb")))]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, NamedNode};
+
+    fn doc_quads(iri: &str, key: &str, extra: &str) -> Vec<Quad> {
+        let g = NamedNode::new_unchecked(iri);
+        let lit = |p: &str, v: &str| {
+            Quad::new(
+                g.clone(),
+                NamedNode::new_unchecked(vocab::iri(vocab::NG, p)),
+                Literal::new_simple_literal(v),
+                g.clone(),
+            )
+        };
+        vec![
+            lit(ng::SOURCE_KEY, key),
+            lit(ng::SOURCE, &format!("{key}.txt")),
+            lit("note", extra),
+        ]
+    }
+
+    #[test]
+    fn ingest_writes_files_without_loading_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = GraphStore::open(dir.path()).unwrap();
+        let a = "https://example.org/doc/a";
+        assert_eq!(
+            store
+                .put_document(a, "a", &doc_quads(a, "a", "one"))
+                .unwrap(),
+            PutOutcome::Added
+        );
+        assert!(store.loaded().is_none(), "a write must not load the graphs");
+        assert_eq!(
+            store
+                .put_document(a, "a", &doc_quads(a, "a", "one"))
+                .unwrap(),
+            PutOutcome::Unchanged
+        );
+        assert_eq!(store.document_count().unwrap(), 1);
+        // Reopened, the index comes from the files, and reading loads the quads.
+        let reopened = GraphStore::open(dir.path()).unwrap();
+        let docs = reopened.documents().unwrap();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(
+            (docs[0].key.as_str(), docs[0].source.as_str()),
+            ("a", "a.txt")
+        );
+        assert_eq!(reopened.len().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_loaded_store_follows_later_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = GraphStore::open(dir.path()).unwrap();
+        let (a1, a2) = ("https://example.org/doc/a1", "https://example.org/doc/a2");
+        store
+            .put_document(a1, "a", &doc_quads(a1, "a", "old"))
+            .unwrap();
+        assert_eq!(store.len().unwrap(), 3);
+        // Same key, new content: replaces the old graph in memory and on disk.
+        let outcome = store
+            .put_document(a2, "a", &doc_quads(a2, "a", "new"))
+            .unwrap();
+        assert_eq!(outcome, PutOutcome::Replaced(vec![a1.to_owned()]));
+        assert_eq!(store.len().unwrap(), 3);
+        assert!(!store.contains_document(a1).unwrap());
+        let reopened = GraphStore::open(dir.path()).unwrap();
+        assert_eq!(
+            reopened
+                .documents()
+                .unwrap()
+                .iter()
+                .map(|d| d.iri.as_str())
+                .collect::<Vec<_>>(),
+            vec![a2]
+        );
+        let mut reopened = reopened;
+        assert_eq!(reopened.remove_document(a2).unwrap(), 3);
+        assert_eq!(reopened.document_count().unwrap(), 0);
+        assert!(GraphStore::open(dir.path()).unwrap().is_empty().unwrap());
+    }
 }
