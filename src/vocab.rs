@@ -50,6 +50,7 @@ pub mod ng {
         CONCEPT = "Concept",
         ROLE = "Role",
         RELATION = "Relation",
+        RELATION_CATEGORY = "relationCategory",
         MENTIONS = "mentions",
         REFERS_TO = "refersTo",
         IN_SENTENCE = "inSentence",
@@ -127,7 +128,7 @@ pub mod skos {
 }
 
 pub mod owl {
-    terms! { OWL => SAME_AS = "sameAs" }
+    terms! { OWL => SAME_AS = "sameAs", INVERSE_OF = "inverseOf" }
 }
 
 pub mod prov {

@@ -290,6 +290,19 @@ impl Mapper {
             let p = node(&format!("{REL}{name}"));
             w.add(&p, &t(rdf::NAMESPACE, rdf::TYPE), iri(NG, ng::RELATION));
             w.add(&p, &t(vocab::RDFS, rdfs::LABEL), lit(label));
+            // What the relation lexicon (data/lexicon/relations.tsv) says of it; predicates
+            // minted from unknown verbs have neither.
+            let lexicon = crate::extract::lexicon::Lexicon::embedded();
+            if let Some(entry) = lexicon.relations.iter().find(|r| r.predicate == name) {
+                w.add(&p, &t(NG, ng::RELATION_CATEGORY), lit(&entry.category));
+                if let Some(inverse) = &entry.inverse {
+                    w.add(
+                        &p,
+                        &t(vocab::OWL, owl::INVERSE_OF),
+                        Term::NamedNode(node(&format!("{REL}{inverse}"))),
+                    );
+                }
+            }
         }
         let _ = owl::SAME_AS;
         let _ = xsd::STRING;
