@@ -47,6 +47,9 @@ pub enum EvalComponent {
     Openie,
     /// Roles (worksFor, CEO titles) on KnowledgeNet passages: precision and recall
     Roles,
+    /// Typed relations (Work_For, Kill, OrgBased_In, Live_In, Located_In) on CoNLL04
+    /// (SpERT JSON): strict micro precision, recall and F1
+    Conll04,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,7 +112,7 @@ pub struct EvalArgs {
     #[arg(long, default_value_t = 3)]
     pub tag_column: usize,
     /// `ner`: print every missed and every spurious entity to stderr; `openie`: print every
-    /// extraction to stderr.
+    /// extraction to stderr; `conll04`: print every missed and every spurious relation.
     #[arg(long)]
     pub show_errors: bool,
     /// Output format; `json` prints one JSON object on stdout.
@@ -279,6 +282,7 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         EvalComponent::Gap => return eval_gap(args),
         EvalComponent::Openie => return eval_openie(args),
         EvalComponent::Roles => return eval_roles(args),
+        EvalComponent::Conll04 => return eval_conll04(args),
         _ => {}
     }
     let gold_path = args.gold.clone().unwrap_or_else(|| PathBuf::from(EWT_DEV));
@@ -299,7 +303,11 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
             fields.push(("tokens_f1", t));
             fields.push(("sentences_f1", s));
         }
-        EvalComponent::Ner | EvalComponent::Gap | EvalComponent::Openie | EvalComponent::Roles => {
+        EvalComponent::Ner
+        | EvalComponent::Gap
+        | EvalComponent::Openie
+        | EvalComponent::Roles
+        | EvalComponent::Conll04 => {
             unreachable!("handled above")
         }
         EvalComponent::Tagger | EvalComponent::Parser => {
@@ -350,6 +358,7 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                     EvalComponent::Gap => "gap",
                     EvalComponent::Openie => "openie",
                     EvalComponent::Roles => "roles",
+                    EvalComponent::Conll04 => "conll04",
                 },
                 gold_path.display(),
                 gold.len(),
@@ -679,6 +688,47 @@ fn eval_roles(args: &EvalArgs) -> Result<()> {
                     s.correct
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+const CONLL04_DEV: &str = "../shared/corpora/conll04/conll04_dev.json";
+
+fn eval_conll04(args: &EvalArgs) -> Result<()> {
+    let path = args
+        .gold
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(CONLL04_DEV));
+    let extractor = crate::extract::default_extractor();
+    let t0 = Instant::now();
+    let s = crate::extract::conll04::eval(&path, &extractor, args.show_errors)
+        .map_err(|e| anyhow::anyhow!("scoring relations: {e}"))?;
+    let secs = t0.elapsed().as_secs_f64();
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string(&s)?),
+        Format::Text => {
+            println!(
+                "conll04 relations on {} ({} sentences, {:.1}s)",
+                path.display(),
+                s.sentences,
+                secs
+            );
+            println!(
+                "precision: {:.4}\nrecall: {:.4}\nf1: {:.4}\n({} gold, {} predicted, {} correct)",
+                s.precision, s.recall, s.f1, s.gold, s.predicted, s.correct
+            );
+            for (t, p) in &s.per_type {
+                println!(
+                    "{t}: precision {:.4} recall {:.4} f1 {:.4} (gold {}, predicted {}, correct {})",
+                    p.precision, p.recall, p.f1, p.gold, p.predicted, p.correct
+                );
+            }
+            let e = &s.entities;
+            println!(
+                "entities (Peop/Org/Loc, exact spans): precision {:.4} recall {:.4} f1 {:.4}",
+                e.precision, e.recall, e.f1
+            );
         }
     }
     Ok(())

@@ -6,6 +6,7 @@
 
 pub mod carb;
 pub mod clauses;
+pub mod conll04;
 pub mod knowledgenet;
 pub mod lexicon;
 pub mod pronoun;
