@@ -300,6 +300,7 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
                 }
             }
         }
+        adjective_joins_relation(&t, p);
     }
     let mut out: Vec<Proposition> = out
         .into_iter()
@@ -310,6 +311,33 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
         p.confidence = confidence(&t, p, n);
     }
     out
+}
+
+/// "The numbers are equal | to the numbers on the left": a bare adjectival predicate followed
+/// by a prepositional argument joins the relation with its preposition ("are equal to").
+fn adjective_joins_relation(t: &Tree<'_>, p: &mut Proposition) {
+    let [first, second, ..] = p.args.as_slice() else {
+        return;
+    };
+    let adjective = first.head == p.predicate
+        && first.role == ArgRole::Complement
+        && first.case.is_none()
+        && first.words == [first.head]
+        && t.words[first.head].upos == "ADJ";
+    let Some(c) = second
+        .case
+        .filter(|&c| t.words[c].upos == "ADP" && c > first.head)
+    else {
+        return;
+    };
+    if !adjective || second.words.is_empty() {
+        return;
+    }
+    let a = first.head;
+    p.args.remove(0);
+    p.args[0].case = None;
+    p.relation.extend([a, c]);
+    p.relation.sort_unstable();
 }
 
 /// "A bomb exploded …, authorities said", "…, Mr. Hatch argues": a speech verb after what
@@ -1230,6 +1258,9 @@ pub fn openie_tuple(s: &AnalyzedSentence, p: &Proposition) -> (String, Vec<Strin
         },
         None => match participle_auxiliary(s, p) {
             Some(_) => format!("be {}", text(s, &p.relation)),
+            None if bare_infinitive(s, p) => format!("be to {}", text(s, &p.relation)),
+            None if bare_gerund(s, p) => format!("be {}", text(s, &p.relation)),
+            None if leading_being(s, p) => format!("be {}", text(s, &p.relation[1..])),
             None => text(s, &p.relation),
         },
     };
@@ -1248,6 +1279,48 @@ pub fn openie_tuple(s: &AnalyzedSentence, p: &Proposition) -> (String, Vec<Strin
         args.push(text(s, &words));
     }
     (rel, args)
+}
+
+/// An infinitive whose "to" the relation left out ("plans *to add* two models", "the last
+/// raider *to enter* Australian waters"): CaRB writes such tuples with "be to" ("plans; are to
+/// add; two models").
+fn bare_infinitive(s: &AnalyzedSentence, p: &Proposition) -> bool {
+    p.subject.as_ref().is_some_and(|a| !a.words.is_empty())
+        && !p.relation.iter().any(|&r| {
+            s.words
+                .get(r)
+                .is_some_and(|x| x.form.eq_ignore_ascii_case("to"))
+        })
+        && s.words.iter().enumerate().any(|(i, x)| {
+            x.head == p.predicate + 1
+                && x.deprel == "mark"
+                && x.form.eq_ignore_ascii_case("to")
+                && i < p.predicate
+        })
+}
+
+/// A gerund or present participle without its auxiliary ("*retaining* a loyal following",
+/// "the show, *appearing on* …"): CaRB writes it progressive ("are retaining").
+fn bare_gerund(s: &AnalyzedSentence, p: &Proposition) -> bool {
+    s.words.get(p.predicate).is_some_and(|w| w.xpos == "VBG")
+        && p.relation
+            .iter()
+            .take_while(|&&r| r != p.predicate)
+            .all(|&r| s.words.get(r).is_some_and(|x| x.deprel == "advmod"))
+        && !p.relation.iter().any(|&r| {
+            s.words
+                .get(r)
+                .is_some_and(|x| matches!(x.deprel.as_str(), "aux" | "aux:pass" | "cop"))
+        })
+}
+
+/// "*being* appointed Chief Constable": the gerund auxiliary is written "be".
+fn leading_being(s: &AnalyzedSentence, p: &Proposition) -> bool {
+    p.relation.len() > 1
+        && s.words.get(p.relation[0]).is_some_and(|w| {
+            w.form.eq_ignore_ascii_case("being")
+                && matches!(w.deprel.as_str(), "aux" | "aux:pass" | "cop")
+        })
 }
 
 /// The form of "be" a relation of the sentence takes: past if the sentence tells of the past,
@@ -1575,6 +1648,45 @@ mod tests {
         assert!(t.contains(&tuple("won", &["The campaign", "an award"])));
         let t = parsed("Nancy Craig , the advertising manager , admits it .");
         assert!(t.contains(&tuple("be", &["Nancy Craig", "the advertising manager"])));
+    }
+
+    #[test]
+    fn bare_infinitives_and_gerunds_get_be() {
+        let t = parsed("The company announced plans to add two new models next year .");
+        assert!(t.contains(&tuple(
+            "be to add",
+            &["plans", "two new models", "next year"]
+        )));
+        assert!(t.contains(&tuple(
+            "announced",
+            &["The company", "plans to add two new models next year"]
+        )));
+        let t = parsed("The band toured Europe , retaining a loyal following .");
+        assert!(t.contains(&tuple("be retaining", &["The band", "a loyal following"])));
+        let t = parsed("He resigned after being appointed chief of the agency .");
+        assert!(t.contains(&tuple("be appointed", &["He", "chief of the agency"])));
+    }
+
+    #[test]
+    fn adjective_and_preposition_join_the_relation() {
+        let t = parsed("The numbers on the right are equal to the numbers on the left .");
+        assert!(t.contains(&tuple(
+            "are equal to",
+            &["The numbers on the right", "the numbers on the left"]
+        )));
+    }
+
+    #[test]
+    fn openie_conventions_leave_propositions_alone() {
+        // The fact extractor reads `propositions`: the adjective stays an argument there.
+        let s = analyze_line(
+            "The numbers on the right are equal to the numbers on the left .",
+            crate::nlp::Pipeline::embedded(),
+        );
+        let p = propositions(&s);
+        assert!(p.iter().any(|p| p.args.len() == 2
+            && text(&s, &p.args[0].words) == "equal"
+            && text(&s, &p.relation) == "are"));
     }
 
     #[test]

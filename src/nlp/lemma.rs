@@ -2,6 +2,7 @@
 //! only the training words the rules get wrong.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use super::perceptron::{write_string, Reader};
 use super::NlpError;
@@ -162,9 +163,28 @@ impl Lemmatizer {
         form.to_string()
     }
 
+    /// Lemma of `form` tagged `xpos`: the exception dictionary first, then (for past tenses and
+    /// past participles) the irregular-verb lexicon, then the suffix rules.
     pub fn lemmatize(&self, form: &str, xpos: &str) -> String {
-        if let Some(l) = self.exceptions.get(&(form.to_string(), xpos.to_string())) {
+        let mut key = (form.to_string(), xpos.to_string());
+        if let Some(l) = self.exceptions.get(&key) {
             return l.clone();
+        }
+        let lower = form.to_lowercase();
+        if matches!(xpos, "VBD" | "VBN") {
+            if let Some(l) = irregular_lemma(&lower) {
+                return l;
+            }
+        }
+        // Web addresses and e-mail addresses are their own lemma (the rules would lowercase them).
+        if xpos == "ADD" {
+            return form.to_string();
+        }
+        if lower != form {
+            key.0 = lower;
+            if let Some(l) = self.exceptions.get(&key) {
+                return l.clone();
+            }
         }
         self.by_rules(form, xpos)
     }
@@ -219,6 +239,65 @@ impl Lemmatizer {
     }
 }
 
+/// The team-written lexicon of irregular verbs: `lemma past participle` per line.
+const IRREGULAR_VERBS: &str = include_str!("../../data/lexicon/irregular-verbs.txt");
+
+/// Prefixes that irregular verbs take while keeping their inflection ("misled" → "mislead",
+/// "overtook" → "overtake", "withheld" → "withhold").
+const VERB_PREFIXES: &[&str] = &[
+    "counter", "inter", "under", "cross", "super", "over", "with", "fore", "back", "down", "mis",
+    "out", "for", "pre", "sub", "mid", "off", "re", "un", "up", "be", "co", "in",
+];
+
+/// Lowercase past / past participle form → lemma, from [`IRREGULAR_VERBS`] (first entry wins).
+fn irregular_forms() -> &'static HashMap<String, String> {
+    static FORMS: OnceLock<HashMap<String, String>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in IRREGULAR_VERBS.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            let mut cols = line.split_whitespace();
+            let (Some(lemma), Some(past), Some(part)) = (cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            for f in past.split('/').chain(part.split('/')) {
+                m.entry(f.to_lowercase())
+                    .or_insert_with(|| lemma.to_lowercase());
+            }
+        }
+        m
+    })
+}
+
+/// Lemma of a lowercase past tense or past participle that is an irregular verb form, possibly
+/// with a prefix ("mis", "over", …) or after a hyphen ("co-wrote" → "co-write").
+pub fn irregular_lemma(lower: &str) -> Option<String> {
+    let forms = irregular_forms();
+    if let Some(l) = forms.get(lower) {
+        return Some(l.clone());
+    }
+    if let Some((head, tail)) = lower.rsplit_once('-') {
+        if !head.is_empty() {
+            if let Some(l) = irregular_lemma(tail) {
+                return Some(format!("{head}-{l}"));
+            }
+        }
+    }
+    for p in VERB_PREFIXES {
+        let Some(rest) = lower.strip_prefix(p) else {
+            continue;
+        };
+        if rest.chars().count() < 3 || rest.starts_with('-') {
+            continue;
+        }
+        if let Some(l) = irregular_lemma(rest) {
+            return Some(format!("{p}{l}"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +332,122 @@ mod tests {
             append: "e".into(),
         };
         assert_eq!(r.apply("CAFÉS").as_deref(), Some("cafée"));
+    }
+
+    /// A lemmatizer whose rules strip "-ed" from every past form, as a model trained on regular
+    /// verbs would: the irregular-verb lexicon has to override them.
+    fn regular_only() -> Lemmatizer {
+        let data = [
+            ("walked", "VBD", "walk"),
+            ("talked", "VBN", "talk"),
+            ("sailed", "VBD", "sail"),
+            ("sailed", "VBN", "sail"),
+            ("http://Example.com/A", "ADD", "http://Example.com/A"),
+            ("Mail", "NN", "mail"),
+        ];
+        Lemmatizer::train(data.iter().copied())
+    }
+
+    #[test]
+    fn irregular_verbs_beat_the_suffix_rules() {
+        let lem = regular_only();
+        // The rules alone get these wrong ("misled" → "misl").
+        assert_eq!(lem.by_rules("misled", "VBD"), "misl");
+        for (form, xpos, lemma) in [
+            ("misled", "VBD", "mislead"),
+            ("misled", "VBN", "mislead"),
+            ("shot", "VBD", "shoot"),
+            ("led", "VBD", "lead"),
+            ("overtook", "VBD", "overtake"),
+            ("undertaken", "VBN", "undertake"),
+            ("withheld", "VBD", "withhold"),
+            ("foresaw", "VBD", "foresee"),
+            ("outran", "VBD", "outrun"),
+            ("rebuilt", "VBN", "rebuild"),
+            ("misunderstood", "VBD", "misunderstand"),
+            ("went", "VBD", "go"),
+            ("Shot", "VBD", "shoot"),
+            ("LED", "VBD", "lead"),
+            ("co-wrote", "VBD", "co-write"),
+            ("pre-made", "VBN", "pre-make"),
+            ("born", "VBN", "bear"),
+            ("dreamt", "VBD", "dream"),
+        ] {
+            assert_eq!(lem.lemmatize(form, xpos), lemma, "{form}/{xpos}");
+        }
+        // Only past tenses and participles are looked up: a noun "shot" stays a shot.
+        assert_eq!(lem.lemmatize("shot", "NN"), "shot");
+        assert_eq!(lem.lemmatize("lead", "VB"), "lead");
+        // Regular verbs still go through the rules; no prefix is split off a regular verb.
+        assert_eq!(lem.lemmatize("parked", "VBD"), "park");
+        assert_eq!(lem.lemmatize("recalled", "VBD"), "recall");
+        assert_eq!(irregular_lemma("resented"), None);
+        assert_eq!(irregular_lemma("red"), None);
+    }
+
+    #[test]
+    fn exceptions_win_over_the_lexicon() {
+        // "undershot" shares its 5-char suffix with the majority "overshot" → "overshoot", so the
+        // rules get it wrong and training stores it as an exception.
+        let data = [
+            ("overshot", "VBD", "overshoot"),
+            ("overshot", "VBD", "overshoot"),
+            ("undershot", "VBD", "undershot"),
+        ];
+        let lem = Lemmatizer::train(data.iter().copied());
+        assert_eq!(irregular_lemma("undershot").as_deref(), Some("undershoot"));
+        assert_eq!(lem.lemmatize("undershot", "VBD"), "undershot");
+        // Not in the exceptions under this spelling: the lexicon decides.
+        assert_eq!(lem.lemmatize("Undershot", "VBD"), "undershoot");
+    }
+
+    #[test]
+    fn capitalized_words_fall_back_to_lowercase_exceptions() {
+        let data = [
+            ("cravings", "NNS", "craving"),
+            ("engravings", "NNS", "engraving"),
+            ("savings", "NNS", "savings"),
+        ];
+        let lem = Lemmatizer::train(data.iter().copied());
+        assert_eq!(lem.by_rules("Savings", "NNS"), "saving");
+        assert_eq!(lem.lemmatize("savings", "NNS"), "savings");
+        assert_eq!(lem.lemmatize("Savings", "NNS"), "savings");
+        assert_eq!(lem.lemmatize("Cravings", "NNS"), "craving");
+    }
+
+    #[test]
+    fn web_addresses_keep_their_case() {
+        let lem = regular_only();
+        assert_eq!(
+            lem.lemmatize("http://Example.org/Page", "ADD"),
+            "http://Example.org/Page"
+        );
+        assert_eq!(
+            lem.lemmatize("Jane.Doe@Example.COM", "ADD"),
+            "Jane.Doe@Example.COM"
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let lem = regular_only();
+        for form in [
+            "",
+            "-",
+            "--",
+            "re-",
+            "-led",
+            "mis",
+            "ß",
+            "İ",
+            "re\u{301}led",
+            "über-led",
+            "x-",
+        ] {
+            for xpos in ["VBD", "VBN", "ADD", "NNP", "NN", ""] {
+                let _ = lem.lemmatize(form, xpos);
+            }
+        }
+        assert_eq!(lem.lemmatize("über-led", "VBD"), "über-lead");
     }
 }
