@@ -283,8 +283,9 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
     let n = out.len();
     share_verb_groups(&t, &mut out);
     for p in out.iter_mut().filter(|p| p.implicit.is_none()) {
+        let heads: Vec<usize> = p.args.iter().map(|a| a.head).collect();
         for a in &mut p.args {
-            extend_with_apposition(&t, a);
+            extend_with_apposition(&t, a, &heads);
         }
         add_time_clauses(&t, p);
         attach_reported_clause(&t, p);
@@ -301,7 +302,25 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
             }
         }
         adjective_joins_relation(&t, p);
+        time_keeps_its_preposition(&t, p);
     }
+    // "Pleasant Grove , Utah", "Cambridge , Mass.": a place in apposition to a name is where
+    // the name is.
+    for p in out.iter_mut().filter(|p| p.implicit == Some("is")) {
+        let a = p.predicate;
+        if t.rel(a) == "appos"
+            && t.words[a].upos == "PROPN"
+            && p.subject
+                .as_ref()
+                .is_some_and(|s| t.words[s.head].upos == "PROPN")
+            && p.args.first().is_some_and(|o| is_place(&t, &o.words))
+        {
+            p.implicit = Some("is in");
+            p.lemma = "is in".to_string();
+        }
+    }
+    modifier_of_predicate_nominal(&t, &mut out);
+    resolve_pronoun_subjects(&t, &mut out);
     let mut out: Vec<Proposition> = out
         .into_iter()
         .flat_map(|p| split_coordinated_obliques(&t, p))
@@ -311,6 +330,210 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
         p.confidence = confidence(&t, p, n);
     }
     out
+}
+
+/// "X is an Australian footballer who plays as a midfielder", "X is a think tank founded in
+/// 2005": a relative clause or participle on a common-noun predicate nominal is said of the
+/// copula's subject (CaRB: "plays; X; as a midfielder", "was founded; X; in 2005").
+fn modifier_of_predicate_nominal(t: &Tree<'_>, out: &mut [Proposition]) {
+    for p in out.iter_mut().filter(|p| p.implicit.is_none()) {
+        let v = p.predicate;
+        if !matches!(t.rel(v), "acl:relcl" | "acl") {
+            continue;
+        }
+        let Some(h) = t.head(v) else { continue };
+        let Some(s) = p.subject.as_ref() else {
+            continue;
+        };
+        if s.head != h
+            || !s.inherited
+            || t.kids(h, &["cop"]).next().is_none()
+            || t.words[h].upos != "NOUN"
+        {
+            continue;
+        }
+        let Some(n) = t.kids(h, &["nsubj"]).find(|&n| n < h) else {
+            continue;
+        };
+        if matches!(t.words[n].upos, "PRON") {
+            continue;
+        }
+        let a = noun_arg(t, n, ArgRole::Subject, true, None);
+        if !a.words.is_empty() {
+            p.subject = Some(a);
+        }
+    }
+}
+
+/// "The division maintained … , when *it* broke out of the beachhead": CaRB's annotators
+/// write a personal pronoun subject as the noun phrase it stands for when that phrase is the
+/// subject of an earlier clause of the same sentence (number agreeing; "he"/"she" only for
+/// names).
+fn resolve_pronoun_subjects(t: &Tree<'_>, out: &mut [Proposition]) {
+    let candidates: Vec<Arg> = out
+        .iter()
+        .filter(|p| p.implicit.is_none())
+        .flat_map(|p| {
+            let objects = p
+                .args
+                .iter()
+                .filter(|a| a.role == ArgRole::Object && t.words[a.head].upos == "PROPN")
+                .cloned()
+                .collect::<Vec<_>>();
+            p.subject.clone().into_iter().chain(objects)
+        })
+        .filter(|a| {
+            !a.words.is_empty()
+                && matches!(t.words[a.head].upos, "NOUN" | "PROPN")
+                && !a
+                    .words
+                    .iter()
+                    .any(|&w| t.words[w].upos == "PRON" && w == a.head)
+        })
+        .collect();
+    for p in out.iter_mut().filter(|p| p.implicit.is_none()) {
+        let Some(s) = p.subject.as_ref() else {
+            continue;
+        };
+        if s.words.len() != 1 || !matches!(t.base(s.head), "nsubj") {
+            continue;
+        }
+        let pron = s.head;
+        let lower = t.words[pron].form.to_lowercase();
+        let plural_wanted = match lower.as_str() {
+            "they" => true,
+            "he" | "she" | "it" => false,
+            _ => continue,
+        };
+        let fits = |a: &Arg| {
+            let w = &t.words[a.head];
+            // A name ending in -s ("Byers") is tagged plural but is one person.
+            let plural = (w.xpos == "NNS" || (w.xpos == "NNPS" && plural_wanted))
+                || t.kids(a.head, &["conj"]).any(|c| a.words.contains(&c));
+            let person = w.upos == "PROPN" || is_person_noun(&w.lemma);
+            a.words.last().is_some_and(|&l| l < pron)
+                && plural == plural_wanted
+                && (lower == "it" || lower == "they" || person)
+                && (a.role == ArgRole::Subject || lower == "he" || lower == "she")
+        };
+        if let Some(a) = candidates
+            .iter()
+            .filter(|a| fits(a))
+            .max_by_key(|a| a.words[0])
+        {
+            let mut a = a.clone();
+            a.inherited = true;
+            a.role = ArgRole::Subject;
+            p.subject = Some(a);
+        }
+    }
+}
+
+/// A noun naming a person by role or kin ("the narrator", "his son", "the minister").
+fn is_person_noun(lemma: &str) -> bool {
+    const PEOPLE: &[&str] = &[
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "son",
+        "daughter",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "wife",
+        "husband",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "minister",
+        "president",
+        "chairman",
+        "spokesman",
+        "spokeswoman",
+        "narrator",
+        "author",
+        "doctor",
+        "player",
+        "officer",
+        "leader",
+        "judge",
+        "soldier",
+        "student",
+        "teacher",
+        "actor",
+        "actress",
+        "singer",
+        "writer",
+        "analyst",
+        "executive",
+        "official",
+        "lawyer",
+        "poet",
+    ];
+    PEOPLE.contains(&lemma.to_lowercase().as_str())
+}
+
+/// "was born in | 1749 | in Montgomery County" → "was born | in 1749 | in Montgomery County":
+/// CaRB's gold keeps the preposition of a date with the date when other arguments follow; a
+/// date alone after the verb still lends it ("occurred on | May 26 , 1994").
+fn time_keeps_its_preposition(t: &Tree<'_>, p: &mut Proposition) {
+    let Some(&last) = p.relation.last() else {
+        return;
+    };
+    let Some(first) = p.args.first_mut() else {
+        return;
+    };
+    if first.case.is_some()
+        || t.head(last) != Some(first.head)
+        || t.rel(last) != "case"
+        || last == p.predicate
+        || !is_time(t, first.head)
+    {
+        return;
+    }
+    let v = p.predicate;
+    if !p.args[1..]
+        .iter()
+        .any(|a| a.head > v && !is_time(t, a.head))
+    {
+        return;
+    }
+    let Some(first) = p.args.first_mut() else {
+        return;
+    };
+    p.relation.pop();
+    first.case = Some(last);
+}
+
+/// A year, a decade or a month ("1749", "the 1990s", "July 1946", "May 26 , 1994").
+fn is_time(t: &Tree<'_>, h: usize) -> bool {
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let w = t.words[h].form.as_str();
+    let year = |w: &str| {
+        let digits = w.strip_suffix('s').unwrap_or(w);
+        digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    year(w)
+        || MONTHS.contains(&w)
+        || t.children[h]
+            .iter()
+            .any(|&c| MONTHS.contains(&t.words[c].form.as_str()) && t.rel(c) != "conj")
 }
 
 /// "The numbers are equal | to the numbers on the left": a bare adjectival predicate followed
@@ -451,11 +674,15 @@ fn add_time_clauses(t: &Tree<'_>, p: &mut Proposition) {
 
 /// "charges against the branch 's former manager , Christopher Drogoul": CaRB's arguments
 /// after the subject keep an apposition that follows their last word.
-fn extend_with_apposition(t: &Tree<'_>, a: &mut Arg) {
+/// An apposition that is already an argument of its own (`heads`) stays out.
+fn extend_with_apposition(t: &Tree<'_>, a: &mut Arg, heads: &[usize]) {
     let Some(&last) = a.words.last() else { return };
     let Some(c) = t.kids(a.head, &["appos"]).find(|&c| c > last) else {
         return;
     };
+    if heads.contains(&c) {
+        return;
+    }
     let sub = t.subtree(c, &|k| {
         NP_CLAUSE_LEVEL.contains(&t.rel(k)) && t.head(k) == Some(c)
     });
@@ -638,11 +865,33 @@ fn conjunct_args(t: &Tree<'_>, arg: &Arg) -> Option<Vec<Arg>> {
     Some(out)
 }
 
+/// US state abbreviations as AP style writes them.
+const STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
+    "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.",
+    "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.", "S.C.",
+    "S.D.", "Tenn.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.", "D.C.",
+];
+
+/// The words name a country, a US state or a large city of the places lexicon.
+fn is_place(t: &Tree<'_>, words: &[usize]) -> bool {
+    let text = words
+        .iter()
+        .map(|&w| t.words[w].form.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    STATE_ABBREVIATIONS.contains(&text.as_str())
+        || super::lexicon::Lexicon::embedded().places.contains(&text)
+}
+
 fn is_title_word(w: &str) -> bool {
     let lower = w.to_lowercase();
     let lex = super::lexicon::Lexicon::embedded();
     lex.title_prefix(&[lower.as_str()]) == 1 || lex.title_prefix(&[w]) == 1
 }
+
+/// Verbs whose object takes a predicate of its own ("called Trump a fascist").
+const NAMING_VERBS: &[&str] = &["call", "name", "dub", "label", "brand", "deem", "term"];
 
 /// Relations carried by a phrase's shape: an apposition says what its noun is, a possessive
 /// what its owner has.
@@ -1038,6 +1287,21 @@ fn proposition(t: &Tree<'_>, p: usize, copular: bool) -> Option<Proposition> {
             if !a.words.is_empty() {
                 args.push(a);
             }
+        }
+    }
+    // "called Trump a “fascist”": the parser often hangs the object's predicate on the
+    // object as an apposition; after a verb of naming it is the verb's complement.
+    if !copular && NAMING_VERBS.contains(&w[p].lemma.as_str()) {
+        let predicative = t
+            .kids(p, &["obj"])
+            .flat_map(|o| {
+                // Not "a start, not a solution": a comma-set apposition renames the object.
+                t.kids(o, &["appos"])
+                    .filter(move |&a| a > o && !(o + 1..a).any(|k| w[k].form == ","))
+            })
+            .find(|&a| matches!(w[a].upos, "NOUN" | "ADJ"));
+        if let Some(a) = predicative {
+            args.push(noun_arg(t, a, ArgRole::Complement, false, None));
         }
     }
     // "chose to accept the draft": a verb whose infinitive complement says what happens
@@ -1717,6 +1981,44 @@ mod tests {
             "attempted to popularize",
             &["she", "it", "in Britain", "In 1717"]
         )));
+    }
+
+    #[test]
+    fn pronoun_subject_is_the_earlier_subject() {
+        let t = parsed(
+            "The division maintained defensive positions until the offensive , when it broke out of the beachhead .",
+        );
+        assert!(t.contains(&tuple("broke out", &["The division", "of the beachhead"])));
+        let t = parsed(
+            "Although the villages were located close to industrial sites , they were separated from them .",
+        );
+        assert!(t.contains(&tuple("were separated from", &["the villages", "them"])));
+    }
+
+    #[test]
+    fn modifier_of_a_predicate_nominal_is_said_of_the_subject() {
+        let t = parsed(
+            "Celeski is an Australian footballer who plays as a midfielder for the Newcastle Jets .",
+        );
+        assert!(t
+            .iter()
+            .any(|(r, a)| r == "plays as" && a.first().is_some_and(|s| s == "Celeski")));
+        let t = parsed("The institute is a think tank founded in January 2005 in Lausanne .");
+        assert!(t.contains(&tuple(
+            "be founded",
+            &["The institute", "in January 2005", "in Lausanne"]
+        )));
+    }
+
+    #[test]
+    fn dates_keep_their_preposition_and_places_are_in_states() {
+        let t = parsed("He was born in 1749 in Montgomery County .");
+        assert!(t.contains(&tuple(
+            "was born",
+            &["He", "in 1749", "in Montgomery County"]
+        )));
+        let t = parsed("The bank has headquarters at Pleasant Grove , Utah .");
+        assert!(t.contains(&tuple("be in", &["Pleasant Grove", "Utah"])));
     }
 
     #[test]

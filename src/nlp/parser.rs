@@ -455,6 +455,12 @@ impl Parser {
         let mut feats = Vec::with_capacity(128);
         let mut scores = vec![0f32; self.model.n_classes];
         while !st.is_final() {
+            // With only the root on the stack, SHIFT is the one legal move, whatever the
+            // scores: skipping them saves the feature lookups of about one move in twelve.
+            if st.stack.len() == 1 {
+                st.apply(Move::Shift);
+                continue;
+            }
             features(&st, &toks, &lh, &mut feats);
             self.model.score(&feats, &mut scores);
             let c = best_legal(&st, &scores, |_| true).expect("a legal move exists");

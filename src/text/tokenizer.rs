@@ -267,7 +267,8 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         {
             break;
         }
-        if is_open_punct(c) || is_dash(c) || c == '*' || c == '•' {
+        // A closing curly quote also opens quotes in some copy (`a ”fascist”`).
+        if is_open_punct(c) || is_dash(c) || matches!(c, '*' | '•' | '”' | '»') {
             push(out, lo, lo + c.len_utf8());
             lo += c.len_utf8();
         } else if rest.starts_with("--") {
@@ -596,6 +597,14 @@ mod tests {
             ["Gen.", "Mark", "Milley", "’s", "“", "conduct", "”", "."]
         );
         assert_eq!(words("the parents' car"), ["the", "parents", "'", "car"]);
+    }
+
+    #[test]
+    fn closing_quote_used_as_opener_is_split_off() {
+        assert_eq!(
+            words("called Trump a ”fascist” and"),
+            ["called", "Trump", "a", "”", "fascist", "”", "and"]
+        );
     }
 
     #[test]
