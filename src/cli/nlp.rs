@@ -122,7 +122,7 @@ pub struct EvalArgs {
     #[arg(long)]
     pub doc_prefix: Option<String>,
     /// Load tagger.bin, parser.bin (and ner.bin) from this directory instead of the embedded
-    /// models.
+    /// models; `eval gap` also reads pronoun.tsv there when present.
     #[arg(long)]
     pub models: Option<PathBuf>,
 }
@@ -594,9 +594,21 @@ fn print_scores(args: &EvalArgs, what: &str, path: &Path, fields: &[(&str, f64)]
 }
 
 fn eval_gap(args: &EvalArgs) -> Result<()> {
+    use crate::extract::pronoun::PronounResolver;
     let path = args.gold.clone().unwrap_or_else(|| PathBuf::from(GAP_DEV));
     let p = pipeline(args.models.as_deref())?;
-    let s = crate::extract::pronoun::eval_gap(&path, p)
+    // `--models DIR` may hold a refitted `pronoun.tsv` (from `train pronoun --out DIR`).
+    let weights = args.models.as_ref().map(|d| d.join("pronoun.tsv"));
+    let resolver = match weights.filter(|f| f.exists()) {
+        Some(f) => {
+            let src =
+                std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
+            PronounResolver::from_weights_file(&src)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?
+        }
+        None => PronounResolver::new(),
+    };
+    let s = crate::extract::pronoun::eval_gap(&path, p, &resolver)
         .with_context(|| format!("scoring {}", path.display()))?;
     print_scores(
         args,

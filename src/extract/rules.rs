@@ -1129,6 +1129,17 @@ impl<'a> Run<'a> {
             }
             t = end;
         }
+        // A person whose full name says the other gender is no candidate: the resolver only
+        // sees the mention ("Feld"), the entity knows "Marcus Feld".
+        use super::pronoun::{pronoun_gender, Gender};
+        let sexed =
+            |g: Option<Gender>| g.filter(|g| matches!(g, Gender::Masculine | Gender::Feminine));
+        if let Some(pg) = sexed(pronoun_gender(&self.lower[i])) {
+            candidates.retain(|(e, _)| {
+                let words: Vec<&str> = self.entities[*e].name.split_whitespace().collect();
+                sexed(pronoun_resolver().name_gender(&words)).is_none_or(|g| g == pg)
+            });
+        }
         if candidates.is_empty() {
             return None;
         }
