@@ -1107,6 +1107,19 @@ impl<'a> Run<'a> {
         if self.analysis.len() != self.seg.sentences.len() {
             return None;
         }
+        let agrees = |e: EntityId| self.gender_agrees(i, e);
+        // "Mark Esper’s portrait — a position in which he served": the person holding the
+        // phrase the pronoun's clause modifies.
+        let first = self.seg.sentences[s].tokens.start;
+        if self.analysis[s].words.len() == self.seg.sentences[s].tokens.len() {
+            let holder = super::pronoun::holders_of_modified_phrase(&self.analysis[s], i - first)
+                .into_iter()
+                .filter_map(|k| self.entity_at(first + k))
+                .find(|&e| self.entities[e].kind == EntityKind::Person && agrees(e));
+            if holder.is_some() {
+                return holder;
+            }
+        }
         let from = self.seg.sentences[s.saturating_sub(3)].tokens.start;
         let to = self.seg.sentences[s].tokens.end;
         let mut candidates: Vec<(EntityId, Range<usize>)> = Vec::new();
@@ -1129,17 +1142,6 @@ impl<'a> Run<'a> {
             }
             t = end;
         }
-        // A person whose full name says the other gender is no candidate: the resolver only
-        // sees the mention ("Feld"), the entity knows "Marcus Feld".
-        use super::pronoun::{pronoun_gender, Gender};
-        let sexed =
-            |g: Option<Gender>| g.filter(|g| matches!(g, Gender::Masculine | Gender::Feminine));
-        if let Some(pg) = sexed(pronoun_gender(&self.lower[i])) {
-            candidates.retain(|(e, _)| {
-                let words: Vec<&str> = self.entities[*e].name.split_whitespace().collect();
-                sexed(pronoun_resolver().name_gender(&words)).is_none_or(|g| g == pg)
-            });
-        }
         if candidates.is_empty() {
             return None;
         }
@@ -1156,6 +1158,13 @@ impl<'a> Run<'a> {
         // whoever is named most often nearby).
         let mut by_entity: Vec<(EntityId, f32)> = Vec::new();
         for ((e, _), p) in candidates.iter().zip(probs) {
+            // A person whose full name says the other gender cannot win: the resolver only
+            // sees the mention ("Feld"), the entity knows "Marcus Feld". It still runs with
+            // every candidate, since its features compare them (nearest, most mentioned) as
+            // in training.
+            if !agrees(*e) {
+                continue;
+            }
             match by_entity.iter_mut().find(|(x, _)| x == e) {
                 Some(slot) => slot.1 = slot.1.max(p),
                 None => by_entity.push((*e, p)),
@@ -1172,6 +1181,19 @@ impl<'a> Run<'a> {
         (best.1 >= pronoun_resolver().threshold).then_some(best.0)
     }
 
+    /// Whether the pronoun at token `i` may refer to person `e`: not when the person's full
+    /// name says the other gender ("she" is not "Marcus Feld").
+    fn gender_agrees(&self, i: usize, e: EntityId) -> bool {
+        use super::pronoun::{pronoun_gender, Gender};
+        let sexed =
+            |g: Option<Gender>| g.filter(|g| matches!(g, Gender::Masculine | Gender::Feminine));
+        let Some(pg) = sexed(pronoun_gender(&self.lower[i])) else {
+            return true;
+        };
+        let words: Vec<&str> = self.entities[e].name.split_whitespace().collect();
+        sexed(pronoun_resolver().name_gender(&words)).is_none_or(|g| g == pg)
+    }
+
     fn pronouns(&mut self) {
         let mut sentence_people: Vec<Vec<EntityId>> = Vec::new();
         for s in 0..self.seg.sentences.len() {
@@ -1185,13 +1207,14 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 if PRONOUNS.contains(&self.lower[i].as_str()) {
+                    let agrees = |e: &&EntityId| self.gender_agrees(i, **e);
                     let antecedent = self.resolve_pronoun(s, i).or_else(|| {
-                        here.last().copied().or_else(|| {
+                        here.iter().rev().find(agrees).copied().or_else(|| {
                             sentence_people
                                 .iter()
                                 .rev()
                                 .take(3)
-                                .find_map(|p| p.first().copied())
+                                .find_map(|p| p.iter().find(agrees).copied())
                         })
                     });
                     if let Some(e) = antecedent {
