@@ -296,7 +296,9 @@ impl Model {
     /// Allocates the table for `n` features (about `cells` cells in all).
     fn start_table(&mut self, n: usize, cells: usize) {
         let cap = n * 3 / 2 + 16;
-        self.table = vec![Slot::default(); cap];
+        // One spare slot past the home range: the table never wraps around, and an empty
+        // slot always ends it (the probe loops rely on that sentinel).
+        self.table = vec![Slot::default(); cap + 1];
         self.cap = cap;
         self.runs = Vec::with_capacity(cells);
         self.dense.clear();
@@ -311,10 +313,12 @@ impl Model {
         let dense_min = (self.n_classes / 4).max(2);
         self.n_features += 1;
         self.n_weights += cells.len();
-        let cap = self.cap;
-        let mut slot = slot_of(k, cap);
+        let mut slot = slot_of(k, self.cap);
         while self.table[slot].key != 0 {
-            slot = if slot + 1 == cap { 0 } else { slot + 1 };
+            slot += 1;
+        }
+        if slot + 1 == self.table.len() {
+            self.table.push(Slot::default());
         }
         let val = if cells.len() == 1 {
             let (c, w) = cells[0];
@@ -389,8 +393,11 @@ impl Model {
                     let k = Model::key(f);
                     let mut slot = idx[j];
                     let mut e = first[j];
-                    while e.key != k && e.key != 0 {
-                        slot = if slot + 1 == self.cap { 0 } else { slot + 1 };
+                    // Keys arrive in ascending order and the table never wraps, so keys
+                    // ascend along it: a probe ends at the first larger key, which makes a
+                    // miss (a quarter of the parser's lookups) as short as a hit.
+                    while e.key < k && e.key != 0 {
+                        slot += 1;
                         e = self.table[slot];
                     }
                     if e.key == k {
@@ -705,6 +712,33 @@ mod tests {
             back.n_weights(),
             features.iter().map(|f| f.1.len()).sum::<usize>()
         );
+    }
+
+    #[test]
+    fn probes_stop_at_larger_keys_and_run_past_the_home_range() {
+        // Keys crowded onto the last home slots overflow past `cap`; absent keys between and
+        // around present ones must miss, present ones must hit (early exit on a larger key).
+        let n = 4;
+        let mut keys: Vec<u32> = (0..200u32).map(|i| u32::MAX - 2 * i).collect();
+        keys.extend([2, 4, 6, 1 << 20, 1 << 31]);
+        keys.sort_unstable();
+        let features: Vec<(u32, Vec<(u8, i16)>)> = keys
+            .iter()
+            .map(|&k| (k, vec![((k % n) as u8, 1 + (k % 7) as i16)]))
+            .collect();
+        let mut m = Model::empty(n as usize, 1.0);
+        m.build(&features);
+        let mut scores = vec![0f32; n as usize];
+        for &k in &keys {
+            m.score(&[(k as u64) << 32], &mut scores);
+            assert_eq!(scores[(k % n) as usize], (1 + k % 7) as f32, "key {k:#x}");
+            for probe in [k - 1, k.wrapping_add(1)] {
+                if probe != 0 && keys.binary_search(&probe).is_err() {
+                    m.score(&[(probe as u64) << 32], &mut scores);
+                    assert!(scores.iter().all(|&s| s == 0.0), "absent key {probe:#x}");
+                }
+            }
+        }
     }
 
     #[test]
