@@ -147,9 +147,25 @@ pub struct TagParseScores {
 pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores {
     let mut c = [0usize; 6];
     let mut n = 0;
-    for s in sents {
-        let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-        for ((t, h, l), w) in p.analyze_words(&forms).into_iter().zip(&s.words) {
+    // Documents (`# newdoc`) are tagged as a whole, as the product tags an article.
+    let mut docs: Vec<&[GoldSentence]> = Vec::new();
+    let mut start = 0;
+    for (i, s) in sents.iter().enumerate() {
+        if s.newdoc.is_some() && i > start {
+            docs.push(&sents[start..i]);
+            start = i;
+        }
+    }
+    docs.push(&sents[start..]);
+    let analyzed = docs.iter().flat_map(|d| {
+        let forms: Vec<Vec<&str>> = d
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.form.as_str()).collect())
+            .collect();
+        p.analyze_document(&forms)
+    });
+    for (s, a) in sents.iter().zip(analyzed) {
+        for ((t, h, l), w) in a.into_iter().zip(&s.words) {
             n += 1;
             c[0] += (t.upos == w.upos) as usize;
             c[1] += (p.tagger.xpos[t.xpos] == w.xpos) as usize;

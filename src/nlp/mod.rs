@@ -25,7 +25,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use parser::Parser;
-use tagger::Tagger;
+use tagger::{Tagger, Tags};
 
 /// Errors of the NLP stage.
 #[derive(Debug, thiserror::Error)]
@@ -149,14 +149,37 @@ impl Pipeline {
         let norm: Vec<std::borrow::Cow<'_, str>> = forms.iter().map(|f| normalize(f)).collect();
         let nf: Vec<&str> = norm.iter().map(|c| c.as_ref()).collect();
         let tags = self.tagger.tag(&nf);
+        self.parse_tagged(&nf, &tags)
+    }
+
+    /// Tags, lemmatizes and parses the sentences of one document (word forms per sentence);
+    /// unlike [`Pipeline::analyze_words`] on each sentence, tagging sees the whole document
+    /// ([`Tagger::tag_document`]).
+    pub fn analyze_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(Tags3, usize, usize)>> {
+        let norm: Vec<Vec<std::borrow::Cow<'_, str>>> = sentences
+            .iter()
+            .map(|s| s.iter().map(|f| normalize(f)).collect())
+            .collect();
+        let nf: Vec<Vec<&str>> = norm
+            .iter()
+            .map(|s| s.iter().map(|c| c.as_ref()).collect())
+            .collect();
+        let tags = self.tagger.tag_document(&nf);
+        nf.iter()
+            .zip(&tags)
+            .map(|(s, t)| self.parse_tagged(s, t))
+            .collect()
+    }
+
+    fn parse_tagged(&self, nf: &[&str], tags: &[Tags]) -> Vec<(Tags3, usize, usize)> {
         let xpos: Vec<&str> = tags
             .iter()
             .map(|t| self.tagger.xpos[t.xpos].as_str())
             .collect();
-        let tree = self.parser.parse(&nf, &xpos);
+        let tree = self.parser.parse(nf, &xpos);
         tags.iter()
             .zip(tree)
-            .zip(&nf)
+            .zip(nf)
             .map(|((t, (h, l)), f)| {
                 let lemma = self
                     .tagger
@@ -177,13 +200,22 @@ impl Pipeline {
 
     /// Analyzes every sentence of `seg` (as produced by [`crate::text::segment`] on `text`).
     pub fn analyze(&self, text: &str, seg: &crate::text::Segmented) -> Vec<AnalyzedSentence> {
-        seg.sentences
+        let forms: Vec<Vec<&str>> = seg
+            .sentences
             .iter()
             .map(|s| {
+                seg.tokens[s.tokens.clone()]
+                    .iter()
+                    .map(|t| &text[t.span.clone()])
+                    .collect()
+            })
+            .collect();
+        seg.sentences
+            .iter()
+            .zip(self.analyze_document(&forms))
+            .map(|(s, analyzed)| {
                 let toks = &seg.tokens[s.tokens.clone()];
-                let forms: Vec<&str> = toks.iter().map(|t| &text[t.span.clone()]).collect();
-                let words = self
-                    .analyze_words(&forms)
+                let words = analyzed
                     .into_iter()
                     .zip(toks)
                     .map(|((t, head, label), tok)| Word {
@@ -292,5 +324,27 @@ mod tests {
         assert_eq!(revoked.upos, "VERB");
         let milley = words.iter().find(|w| w.form == "Milley").unwrap();
         assert_eq!(milley.upos, "PROPN");
+    }
+
+    #[test]
+    fn a_name_opening_a_sentence_is_tagged_as_its_other_mentions() {
+        let p = Pipeline::embedded();
+        let first = [
+            "Former", "governor", "Tomas", "Reyes", "said", "he", "would", "sue", ".",
+        ];
+        let second = ["Reyes", ",", "67", ",", "led", "the", "bank", "."];
+        // Alone, the tagger reads the sentence-initial "Reyes" as a plural noun ("reye").
+        assert_ne!(p.analyze_words(&second)[0].0.upos, "PROPN");
+        let doc = p.analyze_document(&[first.to_vec(), second.to_vec()]);
+        assert_eq!(doc[1][0].0.upos, "PROPN");
+        assert_eq!(doc[1][0].0.lemma, "Reyes");
+        // "led" is the root, with "Reyes" as its subject.
+        assert_eq!(doc[1][4].1, 0);
+        assert_eq!(doc[1][0].1, 5);
+        // A word seen in lowercase elsewhere is left to the tagger.
+        let third = ["The", "Hague", "ruled", "."];
+        let fourth = ["the", "court", "sat", "in", "The", "Hague", "."];
+        let doc = p.analyze_document(&[third.to_vec(), fourth.to_vec()]);
+        assert_ne!(doc[0][0].0.upos, "PROPN");
     }
 }

@@ -8,6 +8,7 @@ use super::perceptron::{
     Reader, XorShift,
 };
 use super::NlpError;
+use std::collections::{HashMap, HashSet};
 
 pub const MAGIC: &[u8; 8] = b"NGTAGGER";
 pub const VERSION: u32 = 2;
@@ -264,6 +265,7 @@ fn run_pass(
     info: &[WordInfo],
     amb: &[u64],
     first: Option<&[Tags]>,
+    forced: &[Option<Tags>],
     score: impl Fn(&[u64], &mut [f32]),
     scores: &mut [f32],
 ) -> Vec<Tags> {
@@ -279,11 +281,16 @@ fn run_pass(
     let mut pu = [START, START];
     let mut px = [START, START];
     for i in 0..info.len() {
-        features(info, amb, i, pu, px, fref, &mut feats);
-        score(&feats, scores);
-        let t = Tags {
-            upos: argmax(&scores[..labels.nu]),
-            xpos: argmax(&scores[labels.nu..]),
+        let t = match forced.get(i).copied().flatten() {
+            Some(t) => t,
+            None => {
+                features(info, amb, i, pu, px, fref, &mut feats);
+                score(&feats, scores);
+                Tags {
+                    upos: argmax(&scores[..labels.nu]),
+                    xpos: argmax(&scores[labels.nu..]),
+                }
+            }
         };
         pu = [labels.uh[t.upos], pu[0]];
         px = [labels.xh[t.xpos], px[0]];
@@ -353,6 +360,12 @@ impl Tagger {
     }
 
     pub fn tag(&self, forms: &[&str]) -> Vec<Tags> {
+        self.tag_forced(forms, &[])
+    }
+
+    /// Tags a sentence in which some words already have their tags (`forced[i]`, missing
+    /// entries are free): both passes keep them and tag the other words around them.
+    pub fn tag_forced(&self, forms: &[&str], forced: &[Option<Tags>]) -> Vec<Tags> {
         let info: Vec<WordInfo> = forms.iter().map(|w| word_info(w)).collect();
         let amb = ambiguity(&self.ambiguity, &info);
         let labels = self.labels();
@@ -362,6 +375,7 @@ impl Tagger {
             &info,
             &amb,
             None,
+            forced,
             |f, s| self.model.score(f, s),
             &mut scores,
         );
@@ -372,10 +386,77 @@ impl Tagger {
                 &info,
                 &amb,
                 Some(&first),
+                forced,
                 |f, s| m2.score(f, s),
                 &mut scores,
             ),
         }
+    }
+
+    /// Tags the sentences of one document. A capitalized word that the tagger reads as a
+    /// proper noun everywhere inside the document's sentences but as something else where it
+    /// opens one ("Reyes, 67, led …" after "former governor Tomas Reyes", "Castellanos did
+    /// not return calls") is a proper noun there too: at a sentence start capitalization
+    /// says nothing, and the name's other mentions are the best evidence left. Such a
+    /// sentence is tagged again with that word fixed, so its neighbours follow.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tags>> {
+        let mut tags: Vec<Vec<Tags>> = sentences.iter().map(|s| self.tag(s)).collect();
+        if sentences.len() < 2 {
+            return tags;
+        }
+        let Some(propn) = self.upos.iter().position(|u| u == "PROPN") else {
+            return tags;
+        };
+        let opener = |s: &[&str]| {
+            s.iter()
+                .position(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        };
+        // Per form inside sentences: XPOS counts when read as a proper noun, and whether it
+        // was ever read otherwise; lowercase forms seen anywhere.
+        let mut inside: HashMap<&str, (HashMap<usize, usize>, bool)> = HashMap::new();
+        let mut lower_seen: HashSet<String> = HashSet::new();
+        for (s, t) in sentences.iter().zip(&tags) {
+            let first = opener(s);
+            for (i, (w, t)) in s.iter().zip(t).enumerate() {
+                if w.chars().next().is_some_and(char::is_lowercase) {
+                    lower_seen.insert(w.to_string());
+                }
+                if Some(i) == first || !w.chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                let e = inside.entry(w).or_default();
+                if t.upos == propn {
+                    *e.0.entry(t.xpos).or_default() += 1;
+                } else {
+                    e.1 = true;
+                }
+            }
+        }
+        for (s, t) in sentences.iter().zip(tags.iter_mut()) {
+            let Some(i) = opener(s) else { continue };
+            let w = s[i];
+            if t[i].upos == propn
+                || !w.chars().next().is_some_and(char::is_uppercase)
+                || !w.chars().any(char::is_lowercase)
+                || lower_seen.contains(&w.to_lowercase())
+            {
+                continue;
+            }
+            let Some((counts, false)) = inside.get(w) else {
+                continue;
+            };
+            // The most frequent proper-noun XPOS, the smallest index on a tie.
+            let Some((&xpos, _)) = counts
+                .iter()
+                .max_by_key(|(x, n)| (**n, std::cmp::Reverse(**x)))
+            else {
+                continue;
+            };
+            let mut forced = vec![None; s.len()];
+            forced[i] = Some(Tags { upos: propn, xpos });
+            *t = self.tag_forced(s, &forced);
+        }
+        tags
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
