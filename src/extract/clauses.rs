@@ -286,8 +286,13 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
         let heads: Vec<usize> = p.args.iter().map(|a| a.head).collect();
         for a in &mut p.args {
             extend_with_apposition(&t, a, &heads);
+            extend_with_restrictive_relative(&t, a, &heads, p.predicate);
+        }
+        if let Some(a) = p.subject.as_mut().filter(|a| !a.inherited) {
+            extend_with_restrictive_relative(&t, a, &heads, p.predicate);
         }
         add_time_clauses(&t, p);
+        adverb_as_argument(&t, p);
         attach_reported_clause(&t, p);
         share_fronted_modifiers(&t, p);
         // "was at the Pinehurst Resort" → "was at": a prepositional predicate lends its
@@ -319,8 +324,35 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
             p.lemma = "is in".to_string();
         }
     }
+    // "His son , John Crozier , …": a description anchored by a possessive pronoun is
+    // what the sentence is about, and the name is said of it (CaRB: "was; His son; John
+    // Crozier"), unlike "the host , Ryan Cameron", where the name stays the subject.
+    for p in out.iter_mut().filter(|p| p.implicit == Some("is")) {
+        if t.rel(p.predicate) != "appos" {
+            continue;
+        }
+        let Some(object) = p.args.first() else {
+            continue;
+        };
+        let anchored = object
+            .words
+            .first()
+            .is_some_and(|&w| t.words[w].xpos == "PRP$" && t.head(w) == Some(object.head));
+        if anchored && t.words[object.head].upos == "NOUN" {
+            if let Some(subject) = p.subject.take() {
+                let mut description = p.args.remove(0);
+                description.role = ArgRole::Subject;
+                let mut name = subject;
+                name.role = ArgRole::Complement;
+                p.subject = Some(description);
+                p.args.insert(0, name);
+            }
+        }
+    }
     modifier_of_predicate_nominal(&t, &mut out);
+    free_participle_subjects(&t, &mut out);
     resolve_pronoun_subjects(&t, &mut out);
+    out.extend(example_lists(&t));
     let mut out: Vec<Proposition> = out
         .into_iter()
         .flat_map(|p| split_coordinated_obliques(&t, p))
@@ -328,8 +360,139 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
     // Relations grew: score them again.
     for p in &mut out {
         p.confidence = confidence(&t, p, n);
+        // "advertising manager for the Red Cross", "support from X", "a dam on the creek":
+        // between two nouns, a preposition other than the locative "in"/"at"/"near" or "of"
+        // mostly marks a role or an argument of the first noun, which CaRB's annotators
+        // seldom write as a relation of its own; such tuples rank lower (measured on CaRB dev).
+        if matches!(p.implicit, Some("is for" | "is from" | "is on" | "is with")) {
+            p.confidence = rescale(p.confidence, -1.0);
+        }
     }
     out
+}
+
+/// `confidence` moved by `dz` on the logistic scale.
+fn rescale(confidence: f32, dz: f32) -> f32 {
+    let c = confidence.clamp(1e-6, 1.0 - 1e-6);
+    let z = (c / (1.0 - c)).ln() + dz;
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// "some recognized world symbols , such as the Star of David , the symbols of the zodiac
+/// …", "chemical and biotechnology companies , including Monsanto Co. , Shell Oil Co. …":
+/// a list introduced by "such as", ", including" or ", like" gives examples of the noun phrase just
+/// before it, one tuple per listed item (CaRB: "are such as; recognized world symbols; the
+/// Star of David"). The noun phrase is the one the words end with, not the parser's
+/// attachment, which often climbs to a noun further left.
+fn example_lists(t: &Tree<'_>) -> Vec<Proposition> {
+    let mut out = Vec::new();
+    let n = t.words.len();
+    for i in 0..n {
+        let form = t.words[i].form.to_lowercase();
+        let implicit: &'static str =
+            if form == "such" && i + 1 < n && t.words[i + 1].form.eq_ignore_ascii_case("as") {
+                "is such as"
+            } else if form == "including" && i > 0 && t.words[i - 1].form == "," {
+                "is including"
+            } else if form == "like" && i > 0 && t.words[i - 1].form == "," {
+                "is like"
+            } else {
+                continue;
+            };
+        if t.rel(i) != "case" {
+            continue;
+        }
+        let Some(m) = t.head(i) else { continue };
+        if m < i || !matches!(t.words[m].upos, "NOUN" | "PROPN" | "NUM" | "SYM") {
+            continue;
+        }
+        // The noun phrase the words before the marker end with.
+        let Some(last) = (0..i).rev().find(|&j| t.words[j].upos != "PUNCT") else {
+            continue;
+        };
+        if !matches!(t.words[last].upos, "NOUN" | "PROPN") {
+            continue;
+        }
+        let mut h = last;
+        while matches!(t.rel(h), "flat" | "compound") {
+            match t.head(h) {
+                Some(up) if up > h && up < i => h = up,
+                _ => break,
+            }
+        }
+        // "a number of chemical and biotechnology companies", "factors outside their
+        // control": the whole noun phrase, not just its last prepositional object.
+        while t.rel(h) == "nmod" {
+            match t.head(h) {
+                Some(up) if up < h && matches!(t.words[up].upos, "NOUN" | "PROPN") => h = up,
+                _ => break,
+            }
+        }
+        let mut subject = noun_arg(t, h, ArgRole::Subject, false, Some(m));
+        subject.case = None;
+        // "… as well as some recognized world symbols": the phrase's own connectives and
+        // adverbs stay out.
+        let leading: Vec<usize> = t
+            .kids(h, &["case", "cc", "mark", "advmod"])
+            .filter(|&c| c < h)
+            .flat_map(|c| t.subtree(c, &|_| false))
+            .collect();
+        subject.words.retain(|&w| w < i && !leading.contains(&w));
+        let subject_words = trim_punct(t.words, std::mem::take(&mut subject.words));
+        subject.words = subject_words;
+        if subject.words.is_empty() {
+            continue;
+        }
+        let member = noun_arg(t, m, ArgRole::Complement, false, None);
+        let members = conjunct_args(t, &member).unwrap_or_else(|| vec![member]);
+        for mut a in members {
+            a.case = None;
+            a.words
+                .retain(|&w| w > i + usize::from(implicit == "is such as"));
+            if a.words.is_empty() {
+                continue;
+            }
+            out.push(Proposition {
+                predicate: m,
+                lemma: implicit.to_string(),
+                relation: Vec::new(),
+                subject: Some(subject.clone()),
+                args: vec![a],
+                negated: false,
+                modal: None,
+                passive: false,
+                embedded_under: None,
+                implicit: Some(implicit),
+                confidence: 0.0,
+            });
+        }
+    }
+    out
+}
+
+/// "Thomas soon became a regular in the Arsenal side , making his league debut …": a present
+/// participle set off by a comma after the verb's complement is a free adjunct, said of the
+/// clause's subject rather than of the noun before it (CaRB: "made; Thomas; his league
+/// debut"), whatever noun the parser hung it on.
+fn free_participle_subjects(t: &Tree<'_>, out: &mut [Proposition]) {
+    for p in out.iter_mut().filter(|p| p.implicit.is_none()) {
+        let v = p.predicate;
+        if t.rel(v) != "acl" || t.words[v].xpos != "VBG" || v == 0 || t.words[v - 1].form != "," {
+            continue;
+        }
+        let Some(h) = t.head(v) else { continue };
+        if !matches!(t.base(h), "obj" | "xcomp" | "obl" | "iobj") {
+            continue;
+        }
+        let Some(clause) = t.head(h) else { continue };
+        if !t.is_verbal(clause) {
+            continue;
+        }
+        if let Some(mut subject) = subject_of(t, clause, 0).filter(|a| !a.words.is_empty()) {
+            subject.inherited = true;
+            p.subject = Some(subject);
+        }
+    }
 }
 
 /// "X is an Australian footballer who plays as a midfielder", "X is a think tank founded in
@@ -648,6 +811,10 @@ fn add_time_clauses(t: &Tree<'_>, p: &mut Proposition) {
                         "after" | "before" | "until" | "since" | "while" | "when" | "by"
                     )
                 })
+                || t.kids(c, &["advmod"]).any(|m| {
+                    // "when" is the clause's adverb, not a marker, in UD.
+                    m < c && t.words[m].form.eq_ignore_ascii_case("when")
+                })
         })
         .collect();
     for c in time_clauses {
@@ -670,6 +837,57 @@ fn add_time_clauses(t: &Tree<'_>, p: &mut Proposition) {
             .unwrap_or(p.args.len());
         p.args.insert(at, a);
     }
+}
+
+/// "a plan that satisfies creditors", "legislation that required insiders to …": a relative
+/// clause written without a comma restricts its noun, so it stays in the argument (CaRB's
+/// gold keeps it; a comma relative clause, "X , which …", is a statement of its own).
+fn extend_with_restrictive_relative(t: &Tree<'_>, a: &mut Arg, heads: &[usize], predicate: usize) {
+    // A predicate nominal's relative clause is said of the copula's subject instead.
+    if a.head == predicate {
+        return;
+    }
+    let Some(&last) = a.words.last() else { return };
+    let Some(c) = t.kids(a.head, &["acl:relcl"]).find(|&c| c > last) else {
+        return;
+    };
+    if heads.contains(&c) {
+        return;
+    }
+    let sub = t.subtree(c, &|_| false);
+    let (Some(&first), Some(&end)) = (sub.first(), sub.last()) else {
+        return;
+    };
+    if first != last + 1 || sub.iter().any(|&k| heads.contains(&k) || k == predicate) {
+        return;
+    }
+    a.words.extend(first..=end);
+    a.words = trim_punct(t.words, std::mem::take(&mut a.words));
+}
+
+/// "the skirts became *longer*", "employees will work *together*": a verb left with no
+/// argument but its subject takes an adverb that follows it and is not in the relation as its
+/// complement (CaRB: "became; the skirts; longer").
+fn adverb_as_argument(t: &Tree<'_>, p: &mut Proposition) {
+    if !p.args.is_empty() || p.subject.as_ref().is_none_or(|s| s.words.is_empty()) {
+        return;
+    }
+    let Some(c) = t.kids(p.predicate, &["advmod"]).find(|&c| {
+        c > p.predicate
+            && !p.relation.contains(&c)
+            && t.words[c].upos == "ADV"
+            && t.children[c].is_empty()
+            && !t.words[c].form.eq_ignore_ascii_case("not")
+    }) else {
+        return;
+    };
+    p.args.push(Arg {
+        role: ArgRole::Complement,
+        head: c,
+        words: vec![c],
+        case: None,
+        inherited: false,
+    });
 }
 
 /// "charges against the branch 's former manager , Christopher Drogoul": CaRB's arguments
