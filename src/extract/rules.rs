@@ -175,6 +175,38 @@ const STOP_CAPS: &[&str] = &[
 /// How far (in tokens) rules look left for a subject or a phrase.
 const MAX_SCAN: usize = 60;
 
+/// Nouns for people an organization serves, teaches or hosts: "a student at X" is no role.
+const NOT_EMPLOYEES: &[&str] = &[
+    "student",
+    "graduate",
+    "alumnus",
+    "alumna",
+    "undergraduate",
+    "fan",
+    "visitor",
+    "guest",
+    "patient",
+    "customer",
+    "client",
+    "resident",
+    "inmate",
+    "prisoner",
+    "applicant",
+    "candidate",
+    "user",
+    "shareholder",
+    "investor",
+    "critic",
+    "winner",
+    "recipient",
+    "finalist",
+    "nominee",
+    "pupil",
+    "spectator",
+    "passenger",
+    "tourist",
+];
+
 /// Words that stand for something else and make no node of their own.
 const NOT_CONCEPTS: &[&str] = &[
     "we",
@@ -519,7 +551,14 @@ impl<'a> Run<'a> {
         let mut title = None;
         let mut title_org = None;
         let mut name_start = start;
-        let n = self.lex.title_prefix(words);
+        // "General Motors", "General Electric": a known organization starting with a title
+        // word is a name, not a title and a name.
+        let known_org = self.lex.org_aliases.contains_key(&words.join(" "));
+        let n = if known_org {
+            0
+        } else {
+            self.lex.title_prefix(words)
+        };
         if n > 0 && n < words.len() {
             title = Some(start..start + n);
             name_start = start + n;
@@ -834,8 +873,10 @@ impl<'a> Run<'a> {
                     }
                 })
             };
-            // A title phrase headed by `p`: its compound/adjective modifiers and itself.
-            let title = |p: usize| -> Option<(String, bool)> {
+            // A noun phrase headed by `p` (its compound/adjective modifiers and itself) and
+            // whether it is marked former; `None` when a title must be in the lexicon and
+            // is not.
+            let noun_phrase = |p: usize, lexicon: bool| -> Option<(String, bool)> {
                 let mods: Vec<usize> = children(p)
                     .filter(|&c| {
                         c < p
@@ -853,20 +894,83 @@ impl<'a> Run<'a> {
                     .min()
                     .unwrap_or(p);
                 let phrase: Vec<&str> = (start..=p).map(|k| words[k].form.as_str()).collect();
+                if !lexicon {
+                    return Some((phrase.join(" "), former));
+                }
                 let n = self.lex.title_suffix(&phrase);
                 (n > 0 && phrase.len() - n <= 1).then(|| (phrase.join(" "), former))
+            };
+            let title = |p: usize| noun_phrase(p, true);
+            // The person a predicate is said of: its subject; through "who"/"that" in a
+            // relative clause, the noun modified (or that noun's subject when it is a predicate
+            // nominal: "X is a mathematician who has been Professor at O"); for a clause
+            // without a subject ("Before joining O, X …"), the subject of its host clause.
+            let subject_person = |v: usize| -> Option<EntityId> {
+                let subject = |v: usize| children(v).find(|&c| words[c].deprel == "nsubj");
+                match subject(v) {
+                    Some(s) => person(s).or_else(|| {
+                        let relative = words[s].upos == "PRON"
+                            && matches!(words[s].form.to_lowercase().as_str(), "who" | "that")
+                            && words[v].deprel == "acl:relcl";
+                        let n = head(v).filter(|_| relative)?;
+                        person(n).or_else(|| subject(n).and_then(person))
+                    }),
+                    None if matches!(words[v].deprel.as_str(), "advcl" | "xcomp") => {
+                        head(v).and_then(subject).and_then(person)
+                    }
+                    None => None,
+                }
+            };
+            // An occupation held at an organization: "a zoologist at Indiana University",
+            // "a columnist for The Washington Times" ("at/for/with", not "of": "a critic of
+            // X" is no employee). Nouns for people who are served or taught are left out.
+            let occupation = |q: usize| -> Option<(String, bool, EntityId)> {
+                // A capitalized occupation ("Managing Attorney for O") is tagged PROPN; it
+                // must not be a name itself.
+                let noun = words[q].upos == "NOUN"
+                    || (words[q].upos == "PROPN" && self.entity_at(base + q).is_none());
+                if !noun || NOT_EMPLOYEES.contains(&words[q].lemma.to_lowercase().as_str()) {
+                    return None;
+                }
+                let org = children(q).find_map(|c| {
+                    let prep = children(c)
+                        .find(|&k| words[k].deprel == "case")
+                        .map(|k| words[k].form.to_lowercase());
+                    (words[c].deprel == "nmod"
+                        && matches!(prep.as_deref(), Some("at" | "for" | "with")))
+                    .then(|| self.org_at(base + c))
+                    .flatten()
+                })?;
+                let (t, former) = noun_phrase(q, false)?;
+                Some((t, former, org))
             };
             for p in 0..words.len() {
                 let rel = words[p].deprel.as_str();
                 // Copula: "X is/was the T of O".
                 let is_cop = children(p).any(|c| words[c].deprel == "cop");
-                if is_cop {
-                    if let Some(subj) = children(p)
-                        .find(|&c| words[c].deprel == "nsubj")
-                        .and_then(person)
-                    {
-                        if let Some((t, former)) = title(p) {
-                            found.push((subj, t, org_of(p), former, base + p..base + p + 1));
+                // "X became co-chairman of O": the noun "become" takes as its complement.
+                let became = (words[p].lemma == "become")
+                    .then(|| {
+                        children(p).find(|&c| {
+                            words[c].deprel == "xcomp" && matches!(words[c].upos, "NOUN" | "PROPN")
+                        })
+                    })
+                    .flatten();
+                let predicate = if is_cop { Some(p) } else { became };
+                if let Some(pred) = predicate {
+                    if let Some(subj) = subject_person(p) {
+                        // "X was a Czech priest, philosopher … and Master at Charles
+                        // University": every coordinated or apposed predicate noun.
+                        let preds = std::iter::once(pred).chain(children(pred).filter(|&c| {
+                            matches!(words[c].deprel.as_str(), "conj" | "appos")
+                                && matches!(words[c].upos, "NOUN" | "PROPN")
+                        }));
+                        for q in preds {
+                            if let Some((t, former)) = title(q) {
+                                found.push((subj, t, org_of(q), former, base + q..base + q + 1));
+                            } else if let Some((t, former, org)) = occupation(q) {
+                                found.push((subj, t, Some(org), former, base + q..base + q + 1));
+                            }
                         }
                     }
                 }
@@ -883,10 +987,7 @@ impl<'a> Run<'a> {
                 // Employment verbs.
                 let lemma = words[p].lemma.as_str();
                 if words[p].upos == "VERB" && matches!(lemma, "work" | "serve" | "join") {
-                    let Some(subj) = children(p)
-                        .find(|&c| matches!(words[c].deprel.as_str(), "nsubj"))
-                        .and_then(person)
-                    else {
+                    let Some(subj) = subject_person(p) else {
                         continue;
                     };
                     let org = if lemma == "join" {
