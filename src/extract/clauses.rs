@@ -308,6 +308,7 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
         }
         adjective_joins_relation(&t, p);
         time_keeps_its_preposition(&t, p);
+        time_adverbs_as_arguments(&t, p);
     }
     // "Pleasant Grove , Utah", "Cambridge , Mass.": a place in apposition to a name is where
     // the name is.
@@ -369,6 +370,94 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
         }
     }
     out
+}
+
+/// "A different judge then ordered the case reviewed", "Trek previously made …": an adverb
+/// that places the event in time is a modifier of the whole statement, which CaRB's
+/// annotators write as an argument ("then" 18 times in dev arguments, twice in relations),
+/// unlike manner and aspect adverbs ("also", "often"), which stay in the relation.
+fn time_adverbs_as_arguments(t: &Tree<'_>, p: &mut Proposition) {
+    const TIME_ADVERBS: &[&str] = &[
+        "then",
+        "now",
+        "currently",
+        "recently",
+        "later",
+        "earlier",
+        "previously",
+        "formerly",
+        "once",
+    ];
+    let moved: Vec<usize> = p
+        .relation
+        .iter()
+        .copied()
+        .filter(|&r| {
+            r != p.predicate
+                && t.rel(r) == "advmod"
+                && t.children[r].is_empty()
+                && TIME_ADVERBS.contains(&t.words[r].form.to_lowercase().as_str())
+        })
+        .collect();
+    if !moved.is_empty() && moved.len() < p.relation.len() {
+        p.relation.retain(|r| !moved.contains(r));
+        p.args.push(Arg {
+            role: ArgRole::Oblique,
+            head: moved[0],
+            words: moved,
+            case: None,
+            inherited: false,
+        });
+    }
+    // "Five years later , he was reunited with his family", "would receive praise years
+    // later": a time adverb outside the relation is an argument too, with its measure phrase
+    // (CaRB: "was reunited with; Alvarez; his family; Five years later").
+    let verbs: Vec<usize> = std::iter::once(p.predicate)
+        .chain(
+            p.relation
+                .iter()
+                .copied()
+                .filter(|&r| r > p.predicate && t.rel(r) == "xcomp"),
+        )
+        .collect();
+    let taken: Vec<usize> = p
+        .relation
+        .iter()
+        .copied()
+        .chain(p.args.iter().flat_map(|a| a.words.iter().copied()))
+        .chain(p.subject.iter().flat_map(|a| a.words.iter().copied()))
+        .collect();
+    for c in verbs
+        .iter()
+        .flat_map(|&v| t.kids(v, &["advmod"]))
+        .collect::<Vec<_>>()
+    {
+        let form = t.words[c].form.to_lowercase();
+        if taken.contains(&c)
+            || t.words[c].upos != "ADV"
+            || !(TIME_ADVERBS.contains(&form.as_str()) || matches!(form.as_str(), "ago"))
+        {
+            continue;
+        }
+        // The adverb and its measure ("Five years"), not phrases the parser hung on it.
+        let words = t.subtree(c, &|k| {
+            t.head(k) == Some(c)
+                && !matches!(
+                    t.rel(k),
+                    "obl:unmarked" | "obl:npmod" | "obl:tmod" | "nmod:npmod" | "advmod"
+                )
+        });
+        if words.iter().any(|w| taken.contains(w)) {
+            continue;
+        }
+        p.args.push(Arg {
+            role: ArgRole::Oblique,
+            head: c,
+            words,
+            case: None,
+            inherited: false,
+        });
+    }
 }
 
 /// `confidence` moved by `dz` on the logistic scale.
@@ -801,8 +890,19 @@ fn share_fronted_modifiers(t: &Tree<'_>, p: &mut Proposition) {
 /// right after a verb with no other argument after it lends its conjunction to the relation
 /// ("died after" + "giving a speech"), as a preposition does.
 fn add_time_clauses(t: &Tree<'_>, p: &mut Proposition) {
-    let time_clauses: Vec<usize> = t
-        .kids(p.predicate, &["advcl"])
+    // "Coke has tended to increase its control when results were sluggish": a clause on an
+    // infinitive that joined the relation is the whole relation's.
+    let verbs: Vec<usize> = std::iter::once(p.predicate)
+        .chain(
+            p.relation
+                .iter()
+                .copied()
+                .filter(|&r| r > p.predicate && t.rel(r) == "xcomp"),
+        )
+        .collect();
+    let time_clauses: Vec<usize> = verbs
+        .iter()
+        .flat_map(|&v| t.kids(v, &["advcl"]))
         .filter(|&c| {
             c > p.predicate
                 && t.kids(c, &["mark"]).any(|m| {

@@ -34,6 +34,10 @@ pub struct Lexicon {
     /// Alias (exact case) → canonical organization name.
     pub org_aliases: HashMap<String, String>,
     pub org_words: HashSet<String>,
+    /// Organization names from the NER gazetteers (`agencies.txt`, the organization sections
+    /// of `ner-names.txt`), so that a name starting with a title word ("General Motors") is
+    /// not read as a title and a name. Not aliases: they do not merge entities.
+    pub known_orgs: HashSet<String>,
     pub places: HashSet<String>,
     pub given_names: HashSet<String>,
     pub relations: Vec<RelationEntry>,
@@ -43,6 +47,33 @@ pub struct Lexicon {
     pub light_nouns: HashMap<String, usize>,
     /// Verb lemma → relation index.
     pub by_lemma: HashMap<String, usize>,
+}
+
+/// The organization names of `agencies.txt` (one organization per line, aliases split by
+/// `|`) and of the company, store, media, university, team and organization sections of
+/// `ner-names.txt`.
+fn known_orgs(agencies: &str, ner_names: &str) -> HashSet<String> {
+    let mut out: HashSet<String> = data_lines(agencies)
+        .flat_map(|l| l.split('|'))
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut section = "";
+    for line in data_lines(ner_names) {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+        } else if matches!(
+            section,
+            "company" | "store" | "media" | "university" | "team" | "organization"
+        ) {
+            out.extend(
+                line.split('|')
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty()),
+            );
+        }
+    }
+    out
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -56,14 +87,19 @@ impl Lexicon {
     pub fn embedded() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
         LEXICON.get_or_init(|| {
-            Lexicon::parse(
+            let mut lex = Lexicon::parse(
                 include_str!("../../data/lexicon/titles.txt"),
                 include_str!("../../data/lexicon/organizations.tsv"),
                 include_str!("../../data/lexicon/org-words.txt"),
                 include_str!("../../data/lexicon/places.txt"),
                 include_str!("../../data/lexicon/given-names.txt"),
                 include_str!("../../data/lexicon/relations.tsv"),
-            )
+            );
+            lex.known_orgs = known_orgs(
+                include_str!("../../data/lexicon/agencies.txt"),
+                include_str!("../../data/lexicon/ner-names.txt"),
+            );
+            lex
         })
     }
 
@@ -221,6 +257,21 @@ fn doubles_final_consonant(lemma: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_organizations_come_from_the_gazetteer_sections() {
+        let orgs = known_orgs(
+            "# comment\nGeneral Motors|GM\n",
+            "[city]\nParis|Rome\n[company]\nGeneral Electric|Acme Corp\n[given]\nAnna\n",
+        );
+        for name in ["General Motors", "GM", "General Electric", "Acme Corp"] {
+            assert!(orgs.contains(name), "{name}");
+        }
+        for name in ["Paris", "Anna", "# comment"] {
+            assert!(!orgs.contains(name), "{name}");
+        }
+        assert!(Lexicon::embedded().known_orgs.contains("General Electric"));
+    }
 
     #[test]
     fn inflects_regular_verbs() {

@@ -553,7 +553,9 @@ impl<'a> Run<'a> {
         let mut name_start = start;
         // "General Motors", "General Electric": a known organization starting with a title
         // word is a name, not a title and a name.
-        let known_org = self.lex.org_aliases.contains_key(&words.join(" "));
+        let joined = words.join(" ");
+        let known_org =
+            self.lex.org_aliases.contains_key(&joined) || self.lex.known_orgs.contains(&joined);
         let n = if known_org {
             0
         } else {
