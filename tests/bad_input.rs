@@ -138,3 +138,19 @@ fn query_without_a_store() {
         .stderr(predicate::str::contains("no store at"));
     assert!(!dir.path().join("nothing").exists());
 }
+
+/// Regression: `eval ner --doc-prefix` was silently ignored and scored every document.
+#[test]
+fn eval_ner_doc_prefix_on_a_column_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.iob2");
+    std::fs::write(&gold, "1\tParis\tB-LOC\t-\t-\n\n").unwrap();
+    newsgraph(&dir.path().join("store"))
+        .args(["eval", "ner", "--doc-prefix", "GUM_news", "--gold"])
+        .arg(&gold)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("gold.iob2").and(predicate::str::contains("--doc-prefix")),
+        );
+}

@@ -27,7 +27,7 @@ fn check(ex: &Extraction, expectation: &str) -> Result<(), String> {
             .entities
             .iter()
             .any(|e| e.kind == kind(what) && e.name == arg),
-        "no-person" | "no-org" => !ex
+        "no-person" | "no-org" | "no-place" => !ex
             .entities
             .iter()
             .any(|e| e.kind == kind(what) && e.name.contains(arg)),

@@ -380,15 +380,26 @@ fn read_ner(
     form: usize,
     tag: usize,
     tagger: &Tagger,
+    doc_prefix: Option<&str>,
 ) -> Result<Vec<NerSentence>> {
     if form == 0 || tag == 0 {
         bail!("--form-column and --tag-column are 1-based");
     }
     let mut out = Vec::new();
     for p in paths {
-        let mut sents = if p.extension().is_some_and(|e| e == "conllu") {
-            let src =
+        let conllu = p.extension().is_some_and(|e| e == "conllu");
+        if doc_prefix.is_some() && !conllu {
+            bail!(
+                "{}: --doc-prefix selects documents of a CoNLL-U file; IOB2 column files have no document ids",
+                p.display()
+            );
+        }
+        let mut sents = if conllu {
+            let mut src =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            if let Some(prefix) = doc_prefix {
+                src = eval::filter_doc_text(&src, prefix);
+            }
             ner::parse_gum_entities(&src)
         } else {
             ner::read_columns(p, form - 1, tag - 1)
@@ -468,12 +479,12 @@ fn train_ner(args: &TrainArgs, started: Instant) -> Result<()> {
         Some(b) if !b.is_empty() => Tagger::from_bytes(b)?,
         _ => Tagger::from_bytes(crate::nlp::TAGGER_BIN)?,
     };
-    let data = read_ner(&paths, 2, 3, &tagger)?;
+    let data = read_ner(&paths, 2, 3, &tagger, None)?;
     if data.is_empty() {
         bail!("no training sentences in {paths:?}");
     }
     let dev = match &args.dev {
-        Some(p) => Some(read_ner(std::slice::from_ref(p), 2, 3, &tagger)?),
+        Some(p) => Some(read_ner(std::slice::from_ref(p), 2, 3, &tagger, None)?),
         None => None,
     };
     eprintln!(
@@ -523,6 +534,7 @@ fn eval_ner(args: &EvalArgs) -> Result<()> {
         args.form_column,
         args.tag_column,
         tagger,
+        args.doc_prefix.as_deref(),
     )?;
     if gold.is_empty() {
         bail!("no gold sentences in {}", gold_path.display());

@@ -673,6 +673,22 @@ impl<'a> Run<'a> {
                 return Some(Class::Person);
             }
         }
+        // "reporters in Halvern", "a consultancy in Saltmere", "a deputy from Sevastopol":
+        // a capitalized word nothing else could type, after a preposition of place, is a
+        // place. Single words only: "at Boeing", "in Congress Park" say less.
+        if tokens.len() == 1 && chunk.title.is_none() && chunk.start > 0 {
+            let before = self.lower[chunk.start - 1].as_str();
+            // Not a language or a people: "in Spanish", "from Ukrainian".
+            let lower = name.to_lowercase();
+            let demonym = [
+                "ish", "ese", "ian", "ean", "ic", "ch", "ek", "ai", "man", "can", "ani",
+            ]
+            .iter()
+            .any(|s| lower.ends_with(s));
+            if matches!(before, "in" | "near" | "from" | "outside") && !demonym {
+                return Some(Class::Place(name));
+            }
+        }
         None
     }
 

@@ -205,9 +205,34 @@ pub fn filter_docs(sents: Vec<GoldSentence>, prefix: &str) -> Vec<GoldSentence> 
         .collect()
 }
 
+/// The documents of a CoNLL-U text whose `# newdoc id` starts with `prefix`, as CoNLL-U text
+/// (for readers that parse the text themselves, such as the NER reader of GUM's entities).
+pub fn filter_doc_text(src: &str, prefix: &str) -> String {
+    let mut keep = false;
+    let mut out = String::new();
+    for line in src.split_inclusive('\n') {
+        if let Some(id) = line.trim_end().strip_prefix("# newdoc id") {
+            keep = id.trim_start_matches([' ', '=']).starts_with(prefix);
+        }
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_document_text_by_id_prefix() {
+        let src = "# newdoc id = GUM_news_a\n# text = A.\n1\tA\n\n# newdoc id = GUM_bio_b\n# text = B.\n1\tB\n\n# newdoc id = GUM_news_c\n1\tC\n\n";
+        let kept = filter_doc_text(src, "GUM_news");
+        assert!(kept.contains("1\tA\n") && kept.contains("1\tC\n"));
+        assert!(!kept.contains("1\tB"));
+        assert_eq!(filter_doc_text(src, "GUM_x"), "");
+    }
 
     #[test]
     fn rebuilds_offsets_with_multiwords() {
