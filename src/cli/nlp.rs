@@ -80,6 +80,10 @@ pub struct TrainArgs {
     /// Seed of the shuffling / exploration RNG.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// NER and parser: train this many runs with seeds SEED, SEED+1, … and keep the mean of
+    /// their weights (one model of the same kind; default 3 for `ner`, 1 for `parser`).
+    #[arg(long)]
+    pub runs: Option<usize>,
     /// Keep at most this many weights (largest magnitude); default 1,500,000 for the tagger,
     /// 4,500,000 for the parser.
     #[arg(long)]
@@ -189,6 +193,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     );
     match args.component {
         TrainComponent::Tagger => {
+            if args.runs.is_some_and(|r| r > 1) {
+                bail!("--runs applies to `ner` and `parser`; the tagger trains one run");
+            }
             let t = Tagger::train(
                 &data,
                 dev.as_deref(),
@@ -259,6 +266,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 dev_pair,
                 args.iterations,
                 args.seed,
+                args.runs.unwrap_or(1),
                 args.max_weights.unwrap_or(4_500_000),
             );
             eprintln!(
@@ -497,6 +505,7 @@ fn train_ner(args: &TrainArgs, started: Instant) -> Result<()> {
         dev.as_deref(),
         args.iterations,
         args.seed,
+        args.runs.unwrap_or(3),
         args.max_weights.unwrap_or(usize::MAX),
     );
     write_model(&args.out, "ner.bin", &t.to_bytes())?;

@@ -347,6 +347,53 @@ struct Chunk {
     possessive: bool,
 }
 
+/// Words that open many organizations' names and name none alone ("National Reserve Bank",
+/// "Federal Reserve", "Port Calder Harbor Authority").
+const GENERIC_ORG_OPENERS: &[&str] = &[
+    "National",
+    "Federal",
+    "United",
+    "International",
+    "American",
+    "British",
+    "European",
+    "Royal",
+    "Central",
+    "State",
+    "City",
+    "County",
+    "Port",
+    "New",
+    "First",
+    "General",
+    "Supreme",
+    "High",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Great",
+    "Global",
+    "World",
+    "Public",
+    "Coastal",
+    "Ministry",
+    "Department",
+    "Office",
+    "University",
+    "Bank",
+    "Church",
+    "Holy",
+    "Saint",
+    "St.",
+    "Old",
+    "Grand",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Class {
     Person,
@@ -609,6 +656,7 @@ impl<'a> Run<'a> {
         chunk: &Chunk,
         surnames: &HashMap<String, String>,
         singles: &HashSet<&str>,
+        org_heads: &HashMap<String, String>,
     ) -> Option<Class> {
         let name = self.joined(chunk.name.clone());
         // A bare title ("Secretary of the Army portrait") names nobody.
@@ -661,6 +709,16 @@ impl<'a> Run<'a> {
         }
         if let Some(class) = self.ner_class(chunk, &name) {
             return Some(class);
+        }
+        // "Meridian Shipping Group … Meridian, which is based in Halvern": once named in
+        // full, an organization goes by its first word (unless the tagger read it otherwise:
+        // "Barden was President of Majestic …" beside "Barden Nevada Las Vegas"; and not in
+        // a title: "Finance minister" beside "Finance Ministry").
+        let before_title = self.lex.title_prefix(&self.words[chunk.name.end..]) > 0;
+        if tokens.len() == 1 && chunk.title.is_none() && !before_title {
+            if let Some(full) = org_heads.get(tokens[0]) {
+                return Some(Class::Organization(full.clone()));
+            }
         }
         if (2..=3).contains(&tokens.len()) {
             let after = self.lower.get(chunk.name.end).map(String::as_str);
@@ -794,19 +852,46 @@ impl<'a> Run<'a> {
             .filter(|c| c.name.len() == 1)
             .map(|c| self.words[c.name.start])
             .collect();
+        // First words of organizations named in full, when only one organization starts
+        // with the word and the document does not also use the word as a place.
+        let mut heads: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut place_words: HashSet<&str> = HashSet::new();
         for chunk in &chunks {
-            if chunk.name.len() >= 2
-                && self.classify(chunk, &empty, &singles) == Some(Class::Person)
-            {
-                let full = self.joined(chunk.name.clone());
-                let last = self.words[chunk.name.end - 1].to_owned();
-                surnames.entry(last).or_insert(full);
+            match self.classify(chunk, &empty, &singles, &empty) {
+                Some(Class::Person) if chunk.name.len() >= 2 => {
+                    let full = self.joined(chunk.name.clone());
+                    let last = self.words[chunk.name.end - 1].to_owned();
+                    surnames.entry(last).or_insert(full);
+                }
+                Some(Class::Organization(full)) if chunk.name.len() >= 2 => {
+                    let first = self.words[chunk.name.start];
+                    if full.split(' ').next() == Some(first) {
+                        heads.entry(first.to_owned()).or_default().insert(full);
+                    }
+                }
+                Some(Class::Place(_)) if chunk.name.len() == 1 => {
+                    place_words.insert(self.words[chunk.name.start]);
+                }
+                _ => {}
             }
         }
+        let org_heads: HashMap<String, String> = heads
+            .into_iter()
+            .filter(|(w, names)| {
+                names.len() == 1
+                    && w.chars().count() >= 3
+                    && w.chars().any(char::is_lowercase)
+                    && !place_words.contains(w.as_str())
+                    && !self.lex.places.contains(w)
+                    && !self.lex.given_names.contains(w)
+                    && !GENERIC_ORG_OPENERS.contains(&w.as_str())
+            })
+            .filter_map(|(w, names)| Some((w, names.into_iter().next()?)))
+            .collect();
         let mut org_of_chunk: HashMap<usize, EntityId> = HashMap::new();
         let mut person_chunks = Vec::new();
         for (ci, chunk) in chunks.iter().enumerate() {
-            let Some(class) = self.classify(chunk, &surnames, &singles) else {
+            let Some(class) = self.classify(chunk, &surnames, &singles, &org_heads) else {
                 continue;
             };
             let (kind, canonical) = match class {

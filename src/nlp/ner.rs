@@ -772,8 +772,10 @@ impl NerTagger {
         dev: Option<&[NerSentence]>,
         iterations: usize,
         seed: u64,
+        runs: usize,
         max_weights: usize,
     ) -> NerTagger {
+        let runs = runs.max(1);
         let gazetteer = Gazetteer::compiled();
         let sents: Vec<&NerSentence> = train.iter().filter(|s| !s.forms.is_empty()).collect();
         let case = CaseStats::count(&sents);
@@ -814,19 +816,23 @@ impl NerTagger {
                 );
             }
         };
-        let p1 = train_pass(&prepared, &gold, &all, iterations, seed, |it, p| {
-            report(
-                "pass 1",
-                it,
-                &NerTagger {
-                    model: p.average(usize::MAX),
-                    model2: None,
-                    gazetteer: Gazetteer::compiled(),
-                    case: case.clone(),
-                },
-            )
-        });
-        let m1 = p1.average(max_weights);
+        let p1: Vec<PassTrainer> = (0..runs as u64)
+            .map(|r| {
+                train_pass(&prepared, &gold, &all, iterations, seed + r, |it, p| {
+                    report(
+                        "pass 1",
+                        it,
+                        &NerTagger {
+                            model: p.average(usize::MAX),
+                            model2: None,
+                            gazetteer: Gazetteer::compiled(),
+                            case: case.clone(),
+                        },
+                    )
+                })
+            })
+            .collect();
+        let m1 = PassTrainer::average_runs(&p1, max_weights);
         drop(p1);
         let mut first: Vec<Vec<usize>> = vec![Vec::new(); sents.len()];
         for fold in 0..FOLDS {
@@ -848,28 +854,32 @@ impl NerTagger {
         for_each_doc(&sents, |start, end| {
             add_doc_info(&mut prepared[start..end], &first[start..end])
         });
-        let p2 = train_pass(
-            &prepared,
-            &gold,
-            &all,
-            iterations,
-            seed ^ 0x9e37,
-            |it, p| {
-                report(
-                    "pass 2",
-                    it,
-                    &NerTagger {
-                        model: m1.clone(),
-                        model2: Some(p.average(usize::MAX)),
-                        gazetteer: Gazetteer::compiled(),
-                        case: case.clone(),
+        let p2: Vec<PassTrainer> = (0..runs as u64)
+            .map(|r| {
+                train_pass(
+                    &prepared,
+                    &gold,
+                    &all,
+                    iterations,
+                    (seed + r) ^ 0x9e37,
+                    |it, p| {
+                        report(
+                            "pass 2",
+                            it,
+                            &NerTagger {
+                                model: m1.clone(),
+                                model2: Some(p.average(usize::MAX)),
+                                gazetteer: Gazetteer::compiled(),
+                                case: case.clone(),
+                            },
+                        )
                     },
                 )
-            },
-        );
+            })
+            .collect();
         NerTagger {
             model: m1,
-            model2: Some(p2.average(max_weights)),
+            model2: Some(PassTrainer::average_runs(&p2, max_weights)),
             gazetteer,
             case,
         }
@@ -1002,15 +1012,26 @@ impl PassTrainer {
     }
 
     fn average(&self, max_weights: usize) -> PassModel {
-        let now = self.p.clock.max(1);
+        PassTrainer::average_runs(std::slice::from_ref(self), max_weights)
+    }
+
+    /// The mean of several runs' averaged weights (see [`Perceptron::average_runs`]).
+    fn average_runs(runs: &[PassTrainer], max_weights: usize) -> PassModel {
+        let share = 1.0 / runs.len().max(1) as f64;
         let trans = (0..N_TRANS)
             .map(|k| {
-                let t = self.total[k] + (now - self.stamp[k]) as f64 * self.trans[k] as f64;
-                (t / now as f64) as f32
+                runs.iter()
+                    .map(|r| {
+                        let now = r.p.clock.max(1);
+                        let t = r.total[k] + (now - r.stamp[k]) as f64 * r.trans[k] as f64;
+                        t / now as f64 * share
+                    })
+                    .sum::<f64>() as f32
             })
             .collect();
+        let perceptrons: Vec<&Perceptron> = runs.iter().map(|r| &r.p).collect();
         PassModel {
-            model: self.p.average(max_weights),
+            model: Perceptron::average_runs(&perceptrons, max_weights),
             trans,
         }
     }
@@ -1575,7 +1596,7 @@ mod tests {
             mk(&["the", "man", "met", "Bob", "Jones"], vec![per(3, 5)]),
             mk(&["a", "dog", "barked"], vec![]),
         ];
-        let t = NerTagger::train(&data, None, 10, 1, usize::MAX);
+        let t = NerTagger::train(&data, None, 10, 1, 1, usize::MAX);
         assert_eq!(t.evaluate(&data).f1, 1.0);
         let bytes = t.to_bytes();
         let t2 = NerTagger::from_bytes(&bytes).unwrap();

@@ -510,6 +510,7 @@ impl Parser {
         dev: Option<(&[GoldSentence], &[Vec<String>])>,
         iterations: usize,
         seed: u64,
+        runs: usize,
         max_weights: usize,
     ) -> (Parser, usize) {
         let mut labels: Vec<String> = train
@@ -551,79 +552,97 @@ impl Parser {
             lifts,
             skipped
         );
-        let mut p = Perceptron::new(nc);
-        let mut rng = XorShift::new(seed);
-        let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0f32; nc];
-        for it in 0..iterations {
-            let t0 = std::time::Instant::now();
-            rng.shuffle(&mut usable);
-            let explore = it >= 1;
-            for &si in &usable {
-                let s = &train[si];
-                let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-                let tg: Vec<&str> = tags[si].iter().map(|t| t.as_str()).collect();
-                let toks = tok_inputs(&forms, &tg);
-                let gh = &gold_heads[si];
-                let mut gl = vec![NO];
-                gl.extend(
-                    s.words
-                        .iter()
-                        .map(|w| labels.binary_search(&w.deprel).expect("label")),
-                );
-                let mut st = State::new(forms.len());
-                while !st.is_final() {
-                    features(&st, &toks, &lh, &mut feats);
-                    p.score(&feats, &mut scores);
-                    let costs = st.costs(gh);
-                    let s0 = st.s(0);
-                    let s1 = st.s(1);
-                    let cost = |m: Move| -> usize {
-                        match m {
-                            Move::Shift => costs[0],
-                            Move::Left(l) => costs[1] + usize::from(gh[s0] == st.b && gl[s0] != l),
-                            Move::Right(l) => costs[2] + usize::from(gh[s0] == s1 && gl[s0] != l),
+        // One run per seed; the runs' averaged weights are averaged again (see
+        // `Perceptron::average_runs`). Runs are independent, so they train in parallel.
+        let run = |seed: u64, report: bool| -> Perceptron {
+            let mut usable = usable.clone();
+            let mut p = Perceptron::new(nc);
+            let mut rng = XorShift::new(seed);
+            let mut feats = Vec::with_capacity(128);
+            let mut scores = vec![0f32; nc];
+            for it in 0..iterations {
+                let t0 = std::time::Instant::now();
+                rng.shuffle(&mut usable);
+                let explore = it >= 1;
+                for &si in &usable {
+                    let s = &train[si];
+                    let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+                    let tg: Vec<&str> = tags[si].iter().map(|t| t.as_str()).collect();
+                    let toks = tok_inputs(&forms, &tg);
+                    let gh = &gold_heads[si];
+                    let mut gl = vec![NO];
+                    gl.extend(
+                        s.words
+                            .iter()
+                            .map(|w| labels.binary_search(&w.deprel).expect("label")),
+                    );
+                    let mut st = State::new(forms.len());
+                    while !st.is_final() {
+                        features(&st, &toks, &lh, &mut feats);
+                        p.score(&feats, &mut scores);
+                        let costs = st.costs(gh);
+                        let s0 = st.s(0);
+                        let s1 = st.s(1);
+                        let cost = |m: Move| -> usize {
+                            match m {
+                                Move::Shift => costs[0],
+                                Move::Left(l) => {
+                                    costs[1] + usize::from(gh[s0] == st.b && gl[s0] != l)
+                                }
+                                Move::Right(l) => {
+                                    costs[2] + usize::from(gh[s0] == s1 && gl[s0] != l)
+                                }
+                            }
+                        };
+                        let min = (0..nc)
+                            .map(Move::from_class)
+                            .filter(|&m| st.legal(m))
+                            .map(cost)
+                            .min()
+                            .expect("legal move");
+                        let guess = best_legal(&st, &scores, |_| true).expect("legal");
+                        let gold = best_legal(&st, &scores, |m| cost(m) == min).expect("legal");
+                        let gm = Move::from_class(guess);
+                        if cost(gm) != min {
+                            p.update(gold, guess, &feats);
                         }
-                    };
-                    let min = (0..nc)
-                        .map(Move::from_class)
-                        .filter(|&m| st.legal(m))
-                        .map(cost)
-                        .min()
-                        .expect("legal move");
-                    let guess = best_legal(&st, &scores, |_| true).expect("legal");
-                    let gold = best_legal(&st, &scores, |m| cost(m) == min).expect("legal");
-                    let gm = Move::from_class(guess);
-                    if cost(gm) != min {
-                        p.update(gold, guess, &feats);
+                        p.tick();
+                        let follow = if cost(gm) == min || (explore && rng.next_f64() < 0.9) {
+                            gm
+                        } else {
+                            Move::from_class(gold)
+                        };
+                        st.apply(follow);
                     }
-                    p.tick();
-                    let follow = if cost(gm) == min || (explore && rng.next_f64() < 0.9) {
-                        gm
-                    } else {
-                        Move::from_class(gold)
-                    };
-                    st.apply(follow);
                 }
+                let mut msg = format!(
+                    "parser run {seed} iteration {}: {:.1}s",
+                    it + 1,
+                    t0.elapsed().as_secs_f64()
+                );
+                if let (Some((d, dt)), true) = (dev, report) {
+                    let parser = Parser {
+                        labels: labels.clone(),
+                        model: p.average(usize::MAX),
+                    };
+                    let (uas, las) = parser.attachment(d, dt);
+                    msg.push_str(&format!(", dev uas {uas:.4} las {las:.4}"));
+                }
+                eprintln!("{msg}");
             }
-            let mut msg = format!(
-                "parser iteration {}: {:.1}s",
-                it + 1,
-                t0.elapsed().as_secs_f64()
-            );
-            if let Some((d, dt)) = dev {
-                let parser = Parser {
-                    labels: labels.clone(),
-                    model: p.average(usize::MAX),
-                };
-                let (uas, las) = parser.attachment(d, dt);
-                msg.push_str(&format!(", dev uas {uas:.4} las {las:.4}"));
-            }
-            eprintln!("{msg}");
-        }
+            p
+        };
+        let trained: Vec<Perceptron> = {
+            use rayon::prelude::*;
+            (0..runs.max(1) as u64)
+                .into_par_iter()
+                .map(|r| run(seed + r, r == 0))
+                .collect()
+        };
+        let trained: Vec<&Perceptron> = trained.iter().collect();
         let parser = Parser {
             labels,
-            model: p.average(max_weights),
+            model: Perceptron::average_runs(&trained, max_weights),
         };
         if let Some((d, dt)) = dev {
             let (uas, las) = parser.attachment(d, dt);
@@ -776,7 +795,7 @@ mod tests {
         let src = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdogs\tdog\tNOUN\tNNS\t_\t3\tnsubj\t_\t_\n3\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\t_\n\n";
         let data = super::super::conllu::parse(src).unwrap();
         let tags = vec![vec!["DT".to_string(), "NNS".into(), "VBP".into()]];
-        let (p, skipped) = Parser::train(&data, &tags, None, 5, 3, usize::MAX);
+        let (p, skipped) = Parser::train(&data, &tags, None, 5, 3, 1, usize::MAX);
         assert_eq!(skipped, 0);
         assert_eq!(p.attachment(&data, &tags), (1.0, 1.0));
         let back = Parser::from_bytes(&p.to_bytes()).unwrap();

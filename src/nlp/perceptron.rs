@@ -148,18 +148,29 @@ impl Perceptron {
     /// Averages the weights, keeps the `max_weights` largest in magnitude, and freezes the model with
     /// 32-bit feature keys (features whose keys collide are merged) and 16-bit weights.
     pub fn average(&self, max_weights: usize) -> Model {
-        let now = self.clock.max(1);
+        Perceptron::average_runs(&[self], max_weights)
+    }
+
+    /// Like [`Perceptron::average`], over several runs on the same data (other shuffle
+    /// seeds): the mean of their averaged weights, so the frozen model scores as the mean
+    /// of the runs' scores at the cost of one model.
+    pub fn average_runs(runs: &[&Perceptron], max_weights: usize) -> Model {
         let mut merged: std::collections::BTreeMap<u32, Vec<(u16, f32)>> = Default::default();
-        for (&k, cells) in &self.weights {
-            let key = Model::key(k);
-            for c in cells {
-                let total = c.total + (now - c.stamp) as f64 * c.w as f64;
-                let w = (total / now as f64) as f32;
-                if w != 0.0 {
-                    let e = merged.entry(key).or_default();
-                    match e.iter_mut().find(|x| x.0 == c.class) {
-                        Some(x) => x.1 += w,
-                        None => e.push((c.class, w)),
+        let n_classes = runs.first().map_or(1, |p| p.n_classes);
+        let share = 1.0 / runs.len().max(1) as f64;
+        for p in runs {
+            let now = p.clock.max(1);
+            for (&k, cells) in &p.weights {
+                let key = Model::key(k);
+                for c in cells {
+                    let total = c.total + (now - c.stamp) as f64 * c.w as f64;
+                    let w = (total / now as f64 * share) as f32;
+                    if w != 0.0 {
+                        let e = merged.entry(key).or_default();
+                        match e.iter_mut().find(|x| x.0 == c.class) {
+                            Some(x) => x.1 += w,
+                            None => e.push((c.class, w)),
+                        }
                     }
                 }
             }
@@ -194,7 +205,7 @@ impl Perceptron {
                 features.push((key, cells));
             }
         }
-        let mut model = Model::empty(self.n_classes, scale);
+        let mut model = Model::empty(n_classes, scale);
         model.build(&features);
         model
     }
