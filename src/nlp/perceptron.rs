@@ -685,6 +685,31 @@ mod tests {
     }
 
     #[test]
+    fn averaged_runs_score_as_the_mean_of_the_runs() {
+        let h = |t: u32| Feat::new(t).get();
+        // Two runs that learned opposite preferences for the same feature, one of them also
+        // a second feature: the mean cancels the first and halves the second.
+        let mut a = Perceptron::new(2);
+        a.update(0, 1, &[h(1)]);
+        a.update(0, 1, &[h(2)]);
+        a.tick();
+        let mut b = Perceptron::new(2);
+        b.update(1, 0, &[h(1)]);
+        b.tick();
+        let mean = Perceptron::average_runs(&[&a, &b], usize::MAX);
+        let mut scores = vec![0.0; 2];
+        mean.score(&[h(1)], &mut scores);
+        assert_eq!(scores, vec![0.0, 0.0]);
+        mean.score(&[h(2)], &mut scores);
+        let (mut one, mut alone) = (vec![0.0; 2], vec![0.0; 2]);
+        a.average(usize::MAX).score(&[h(2)], &mut one);
+        Perceptron::average_runs(&[&a], usize::MAX).score(&[h(2)], &mut alone);
+        assert_eq!(one, alone, "one run averages as `average` does");
+        assert!((scores[0] - one[0] / 2.0).abs() < 1e-3 * one[0].abs());
+        assert!((scores[1] - one[1] / 2.0).abs() < 1e-3 * one[1].abs());
+    }
+
+    #[test]
     fn frozen_scores_match_the_cells() {
         // Features with 1 (inline), 3 (sparse) and 60 (dense) cells over 100 classes.
         let n = 100;

@@ -259,6 +259,27 @@ struct Labels<'a> {
     xh: &'a [u64],
 }
 
+/// A first-pass tag whose UPOS and XPOS both lead their runners-up by more than this is
+/// kept without asking the second pass: on EWT dev that is 85 % of the words, the second
+/// pass would change none of them (dev UPOS, XPOS, lemma, UAS and LAS are identical to the
+/// last digit), and tagging + parsing gets about 18 % faster. Score units of the committed
+/// `tagger.bin` (weights are quantized per model), so re-check it after retraining.
+const SURE_MARGIN: f32 = 30.0;
+
+/// How far the best score is ahead of the second best.
+fn margin(scores: &[f32]) -> f32 {
+    let (mut best, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+    for &s in scores {
+        if s > best {
+            second = best;
+            best = s;
+        } else if s > second {
+            second = s;
+        }
+    }
+    best - second
+}
+
 /// One greedy left-to-right pass (inference).
 fn run_pass(
     labels: &Labels<'_>,
@@ -267,8 +288,9 @@ fn run_pass(
     first: Option<&[Tags]>,
     forced: &[Option<Tags>],
     score: impl Fn(&[u64], &mut [f32]),
-    scores: &mut [f32],
+    mut margins: Option<&mut Vec<f32>>,
 ) -> Vec<Tags> {
+    let mut scores = vec![0f32; labels.nu + labels.xh.len()];
     let fh: Option<(Vec<u64>, Vec<u64>)> = first.map(|f| {
         (
             f.iter().map(|t| labels.uh[t.upos]).collect(),
@@ -282,14 +304,23 @@ fn run_pass(
     let mut px = [START, START];
     for i in 0..info.len() {
         let t = match forced.get(i).copied().flatten() {
-            Some(t) => t,
+            Some(t) => {
+                if let Some(m) = margins.as_deref_mut() {
+                    m.push(f32::INFINITY);
+                }
+                t
+            }
             None => {
                 features(info, amb, i, pu, px, fref, &mut feats);
-                score(&feats, scores);
-                Tags {
+                score(&feats, &mut scores);
+                let t = Tags {
                     upos: argmax(&scores[..labels.nu]),
                     xpos: argmax(&scores[labels.nu..]),
+                };
+                if let Some(m) = margins.as_deref_mut() {
+                    m.push(margin(&scores[..labels.nu]).min(margin(&scores[labels.nu..])));
                 }
+                t
             }
         };
         pu = [labels.uh[t.upos], pu[0]];
@@ -369,7 +400,7 @@ impl Tagger {
         let info: Vec<WordInfo> = forms.iter().map(|w| word_info(w)).collect();
         let amb = ambiguity(&self.ambiguity, &info);
         let labels = self.labels();
-        let mut scores = vec![0f32; self.model.n_classes];
+        let mut margins = Vec::with_capacity(forms.len());
         let first = run_pass(
             &labels,
             &info,
@@ -377,19 +408,27 @@ impl Tagger {
             None,
             forced,
             |f, s| self.model.score(f, s),
-            &mut scores,
+            Some(&mut margins),
         );
         match &self.model2 {
             None => first,
-            Some(m2) => run_pass(
-                &labels,
-                &info,
-                &amb,
-                Some(&first),
-                forced,
-                |f, s| m2.score(f, s),
-                &mut scores,
-            ),
+            Some(m2) => {
+                let keep: Vec<Option<Tags>> = (0..forms.len())
+                    .map(|i| match forced.get(i).copied().flatten() {
+                        Some(t) => Some(t),
+                        None => (margins[i] > SURE_MARGIN).then_some(first[i]),
+                    })
+                    .collect();
+                run_pass(
+                    &labels,
+                    &info,
+                    &amb,
+                    Some(&first),
+                    &keep,
+                    |f, s| m2.score(f, s),
+                    None,
+                )
+            }
         }
     }
 
@@ -701,6 +740,13 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn margin_is_the_lead_of_the_best_score() {
+        assert_eq!(margin(&[1.0, 5.0, 3.0]), 2.0);
+        assert_eq!(margin(&[4.0, 4.0]), 0.0);
+        assert_eq!(margin(&[-1.0, -3.0, -2.0]), 1.0);
+    }
 
     #[test]
     fn shapes() {
