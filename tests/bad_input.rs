@@ -154,3 +154,58 @@ fn eval_ner_doc_prefix_on_a_column_file_is_refused() {
             predicate::str::contains("gold.iob2").and(predicate::str::contains("--doc-prefix")),
         );
 }
+
+/// `train clusters` reads CoNLL-U, KnowledgeNet JSONL and GAP TSV; anything else is refused
+/// by name, and a real run writes the same file twice.
+#[test]
+fn train_clusters_refuses_unknown_files_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "just some text\n").unwrap();
+    newsgraph(&store)
+        .args(["train", "clusters", "--train"])
+        .arg(&notes)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("notes.txt").and(predicate::str::contains(".conllu")));
+    let gap = dir.path().join("gap.tsv");
+    let mut rows = String::from("ID\tText\n");
+    for (i, city) in ["Paris", "London", "Rome", "Oslo"].iter().enumerate() {
+        rows.push_str(&format!(
+            "r{i}\tWe went to {city} today. The cat sat on the mat.\n"
+        ));
+    }
+    std::fs::write(&gap, rows).unwrap();
+    let mut outputs = Vec::new();
+    for run in ["a", "b"] {
+        let out = dir.path().join(run);
+        newsgraph(&store)
+            .args([
+                "train",
+                "clusters",
+                "--clusters",
+                "4",
+                "--min-count",
+                "1",
+                "--train",
+            ])
+            .arg(&gap)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        outputs.push(std::fs::read_to_string(out.join("clusters.txt")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    let paths: Vec<(&str, &str)> = outputs[0]
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    let path_of = |w: &str| paths.iter().find(|(_, x)| *x == w).map(|(p, _)| *p);
+    assert_eq!(path_of("paris"), path_of("oslo"), "{}", outputs[0]);
+    assert!(path_of("cat").is_some());
+}

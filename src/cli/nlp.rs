@@ -29,6 +29,10 @@ pub enum TrainComponent {
     Ner,
     /// Pronoun resolver weights → pronoun.tsv, from GAP validation (+ GUM train coreference)
     Pronoun,
+    /// Brown word clusters → clusters.txt, from unlabeled text: the words of CoNLL-U files,
+    /// KnowledgeNet passages (.jsonl) and GAP texts (.tsv); default EWT and GUM-open train,
+    /// KnowledgeNet, GAP validation
+    Clusters,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +102,12 @@ pub struct TrainArgs {
     /// Parser only: tagger iterations for the (one-pass) jackknife taggers.
     #[arg(long, default_value_t = 6)]
     pub tagger_iterations: usize,
+    /// Clusters only: number of clusters (the window of Brown's algorithm).
+    #[arg(long, default_value_t = 256)]
+    pub clusters: usize,
+    /// Clusters only: words seen fewer times get no cluster.
+    #[arg(long, default_value_t = 2)]
+    pub min_count: usize,
 }
 
 /// Score a component on a gold CoNLL-U file.
@@ -173,6 +183,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     }
     if args.component == TrainComponent::Pronoun {
         return train_pronoun(args, started);
+    }
+    if args.component == TrainComponent::Clusters {
+        return train_clusters(args, started);
     }
     let paths = if args.train.is_empty() {
         vec![PathBuf::from(EWT_TRAIN), PathBuf::from(GUM_TRAIN)]
@@ -278,7 +291,9 @@ pub fn train(args: &TrainArgs) -> Result<()> {
             );
             write_model(&args.out, "parser.bin", &p.to_bytes())?;
         }
-        TrainComponent::Ner | TrainComponent::Pronoun => unreachable!("handled above"),
+        TrainComponent::Ner | TrainComponent::Pronoun | TrainComponent::Clusters => {
+            unreachable!("handled above")
+        }
     }
     eprintln!("training took {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
@@ -441,6 +456,96 @@ const GAP_VALIDATION: &str = "../shared/corpora/gap/gap-validation.tsv";
 /// Fits the pronoun resolver's weights: `--train` takes a GAP TSV file first and then any
 /// CoNLL-U files with coreference annotation (default: GAP validation and GUM-open train).
 /// Uses the pipeline's models from `--out` when present, so a full retrain chains.
+/// The words of unlabeled sentences for `train clusters`: CoNLL-U forms as annotated; the
+/// passages of a KnowledgeNet .jsonl (each once) and the texts of a GAP .tsv cut by
+/// `text::segment`, as the pipeline cuts news.
+fn unlabeled_sentences(path: &Path) -> Result<Vec<Vec<String>>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let read =
+        || std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
+    let texts: Vec<String> = match ext {
+        "conllu" => {
+            return Ok(read_all(&[path.to_path_buf()])?
+                .iter()
+                .map(|s| {
+                    s.words
+                        .iter()
+                        .map(|w| crate::nlp::normalize(&w.form).into_owned())
+                        .collect()
+                })
+                .collect())
+        }
+        "jsonl" => {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut out = Vec::new();
+            for (n, line) in read()?.lines().enumerate() {
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+                if let Some(t) = v.get("passageText").and_then(|t| t.as_str()) {
+                    if seen.insert(t.to_string()) {
+                        out.push(t.to_string());
+                    }
+                }
+            }
+            out
+        }
+        "tsv" => read()?
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+            .collect(),
+        _ => bail!(
+            "{}: expected a .conllu, .jsonl (KnowledgeNet) or .tsv (GAP) file",
+            path.display()
+        ),
+    };
+    let mut out = Vec::new();
+    for t in &texts {
+        let seg = crate::text::segment(t);
+        for s in &seg.sentences {
+            out.push(
+                s.tokens
+                    .clone()
+                    .map(|i| crate::nlp::normalize(seg.word(t, i)).into_owned())
+                    .collect(),
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn train_clusters(args: &TrainArgs, started: Instant) -> Result<()> {
+    let paths = if args.train.is_empty() {
+        vec![
+            PathBuf::from(EWT_TRAIN),
+            PathBuf::from(GUM_TRAIN),
+            PathBuf::from(KNOWLEDGENET),
+            PathBuf::from(GAP_VALIDATION),
+        ]
+    } else {
+        args.train.clone()
+    };
+    let mut sents = Vec::new();
+    for p in &paths {
+        sents.extend(unlabeled_sentences(p)?);
+    }
+    let words: usize = sents.iter().map(Vec::len).sum();
+    if words == 0 {
+        bail!("no words in {paths:?}");
+    }
+    eprintln!("{} sentences, {words} words", sents.len());
+    let clusters = crate::nlp::clusters::WordClusters::train(&sents, args.clusters, args.min_count);
+    eprintln!("{} words in {} clusters", clusters.len(), args.clusters);
+    let mut text = format!(
+        "# Brown clusters (`newsgraph train clusters --clusters {} --min-count {}`): path<TAB>word\n",
+        args.clusters, args.min_count
+    );
+    text.push_str(&clusters.to_text());
+    write_model(&args.out, "clusters.txt", text.as_bytes())?;
+    eprintln!("training took {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 fn train_pronoun(args: &TrainArgs, started: Instant) -> Result<()> {
     let (gap, coref): (PathBuf, Vec<PathBuf>) = match args.train.split_first() {
         Some((first, rest)) => (first.clone(), rest.to_vec()),

@@ -657,6 +657,7 @@ impl<'a> Run<'a> {
         surnames: &HashMap<String, String>,
         singles: &HashSet<&str>,
         org_heads: &HashMap<String, String>,
+        places: &HashSet<String>,
     ) -> Option<Class> {
         let name = self.joined(chunk.name.clone());
         // A bare title ("Secretary of the Army portrait") names nobody.
@@ -706,6 +707,12 @@ impl<'a> Run<'a> {
             && !self.lex.places.contains(tokens[tokens.len() - 1])
         {
             return Some(Class::Person);
+        }
+        // One sense per discourse: a name the document uses as a place stays a place where
+        // the tagger reads it otherwise or not at all ("near Halvern" beside "in Halvern,
+        // the minister said").
+        if places.contains(&name) {
+            return Some(Class::Place(name));
         }
         if let Some(class) = self.ner_class(chunk, &name) {
             return Some(class);
@@ -788,8 +795,9 @@ impl<'a> Run<'a> {
             return id;
         }
         // A lone word that starts an organization's name is that organization, even where a
-        // verb of speech made it look like a person ("Meridian said …").
-        if kind != EntityKind::Person || !name.contains(' ') {
+        // verb of speech made it look like a person ("Meridian said …"). Not a place: places
+        // start organizations' names ("Port Calder" of "Port Calder Harbor Authority").
+        if kind != EntityKind::Place && (kind != EntityKind::Person || !name.contains(' ')) {
             let prefix = format!("{name} ");
             if let Some(id) = (0..self.entities.len()).find(|&e| {
                 self.entities[e].kind == EntityKind::Organization
@@ -856,8 +864,14 @@ impl<'a> Run<'a> {
         // with the word and the document does not also use the word as a place.
         let mut heads: HashMap<String, HashSet<String>> = HashMap::new();
         let mut place_words: HashSet<&str> = HashSet::new();
+        let mut place_names: HashSet<String> = HashSet::new();
+        let no_places = HashSet::new();
         for chunk in &chunks {
-            match self.classify(chunk, &empty, &singles, &empty) {
+            let class = self.classify(chunk, &empty, &singles, &empty, &no_places);
+            if let Some(Class::Place(name)) = &class {
+                place_names.insert(name.clone());
+            }
+            match class {
                 Some(Class::Person) if chunk.name.len() >= 2 => {
                     let full = self.joined(chunk.name.clone());
                     let last = self.words[chunk.name.end - 1].to_owned();
@@ -891,7 +905,8 @@ impl<'a> Run<'a> {
         let mut org_of_chunk: HashMap<usize, EntityId> = HashMap::new();
         let mut person_chunks = Vec::new();
         for (ci, chunk) in chunks.iter().enumerate() {
-            let Some(class) = self.classify(chunk, &surnames, &singles, &org_heads) else {
+            let Some(class) = self.classify(chunk, &surnames, &singles, &org_heads, &place_names)
+            else {
                 continue;
             };
             let (kind, canonical) = match class {

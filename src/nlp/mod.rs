@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+pub mod clusters;
 pub mod conllu;
 pub mod eval;
 pub mod lemma;

@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use super::clusters::WordClusters;
 use super::perceptron::{
     hash_str, read_header, write_header, write_strings, Feat, Model, Perceptron, Reader, XorShift,
 };
@@ -377,7 +378,13 @@ struct WordInfo {
     gaz: u64,
     gaz_lower: u64,
     case: u64,
+    /// Brown cluster path prefixes of 4, 8 and 12 bits and the whole path (0 = no cluster).
+    cluster: [u64; 4],
     cap: bool,
+    /// The place name of a news dateline ("HALVERN, Feb. 12 —"): it does not vote in the
+    /// document-level pass, where an all-caps word's first-pass guess would spread to the
+    /// name's ordinary mentions.
+    dateline: bool,
     /// Second pass only: what the first pass said about this word elsewhere in the document
     /// (majority entity type of the same lowercase form, and whether it also occurs in
     /// lowercase), and the first-pass label of this word.
@@ -474,6 +481,14 @@ impl CaseStats {
 
 fn infos(gaz: &Gazetteer, case: &CaseStats, forms: &[&str], xpos: &[&str]) -> Vec<WordInfo> {
     let (matches, folded) = gaz.matches(forms);
+    let clusters = WordClusters::embedded();
+    // A dateline: up to four all-caps words opening the sentence, then a comma or a dash.
+    let caps = |w: &&str| w.chars().count() > 1 && w.chars().all(char::is_uppercase);
+    let run = forms.iter().take_while(|w| caps(w)).count();
+    let dateline = match forms.get(run) {
+        Some(&n) if (1..=4).contains(&run) && [",", "—", "–", "-", "("].contains(&n) => run,
+        _ => 0,
+    };
     forms
         .iter()
         .enumerate()
@@ -490,7 +505,9 @@ fn infos(gaz: &Gazetteer, case: &CaseStats, forms: &[&str], xpos: &[&str]) -> Ve
                 gaz: matches[i],
                 gaz_lower: folded[i],
                 case: case.get(&lower),
+                cluster: clusters.prefixes(&lower, [4, 8, 12, 63]),
                 cap: w.chars().next().is_some_and(char::is_uppercase),
+                dateline: i < dateline,
                 doc: None,
             }
         })
@@ -559,6 +576,15 @@ fn features(info: &[WordInfo], i: usize, all_caps: bool, out: &mut Vec<u64>) {
     f(Feat::new(40).u(w.suf[2]).u(xp(1)));
     f(Feat::new(41).u(lower(1)).u(lower(2)));
     f(Feat::new(42).u(lower(-2)).u(lower(-1)));
+    let cl = |j: isize, k: usize| at(j).map_or(START, |x| x.cluster[k]);
+    for k in 0..4 {
+        f(Feat::new(70 + k as u32).u(w.cluster[k]));
+    }
+    f(Feat::new(74).u(w.cluster[3]).u(w.cap as u64));
+    f(Feat::new(75).u(cl(-1, 3)));
+    f(Feat::new(76).u(cl(1, 3)));
+    f(Feat::new(77).u(cl(-1, 1)).u(w.cluster[1]));
+    f(Feat::new(78).u(w.cluster[1]).u(cl(1, 1)));
     if let Some(d) = w.doc {
         let first = |j: isize| at(j).and_then(|x| x.doc).map_or(START, |d| d.first);
         f(Feat::new(44).u(d.majority));
@@ -578,6 +604,9 @@ fn add_doc_info(doc: &mut [(Vec<WordInfo>, bool)], first: &[Vec<usize>]) {
     let mut seen: std::collections::HashMap<u64, ([u32; 3], bool)> = Default::default();
     for ((info, _), labels) in doc.iter().zip(first) {
         for (w, &l) in info.iter().zip(labels) {
+            if w.dateline {
+                continue;
+            }
             let e = seen.entry(w.lower).or_default();
             if let Some((k, _)) = label_parts(l) {
                 e.0[k] += 1;
@@ -1513,6 +1542,40 @@ mod tests {
         assert!((s.f1 - 0.4).abs() < 1e-9);
         assert_eq!(s.per_type["PER"].f1, 1.0);
         assert_eq!(s.per_type["LOC"].correct, 0);
+    }
+
+    #[test]
+    fn datelines_do_not_vote_in_the_document_pass() {
+        let g = Gazetteer::compiled();
+        let case = CaseStats::default();
+        let marked = |forms: &[&str]| -> Vec<bool> {
+            infos(&g, &case, forms, &[])
+                .iter()
+                .map(|w| w.dateline)
+                .collect()
+        };
+        assert_eq!(
+            marked(&["PORT", "CALDER", ",", "March", "4", "—", "The"]),
+            [true, true, false, false, false, false, false]
+        );
+        assert_eq!(marked(&["HALVERN", "—", "The"]), [true, false, false]);
+        // Shouting and acronyms elsewhere are not datelines.
+        assert_eq!(marked(&["NATO", "said", "so"]), [false, false, false]);
+        assert_eq!(
+            marked(&["The", "FBI", ",", "he"]),
+            [false, false, false, false]
+        );
+        // A dateline's first-pass label is left out of the majority; other mentions count.
+        let mut doc = vec![
+            (
+                infos(&g, &case, &["HALVERN", ",", "Feb.", "12", "—"], &[]),
+                false,
+            ),
+            (infos(&g, &case, &["in", "Halvern"], &[]), false),
+        ];
+        let first = vec![vec![label(1, U), 0, 0, 0, 0], vec![0, 0]];
+        add_doc_info(&mut doc, &first);
+        assert_eq!(doc[1].0[1].doc.map(|d| d.majority), Some(0));
     }
 
     #[test]
