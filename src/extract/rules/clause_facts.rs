@@ -484,16 +484,33 @@ impl Run<'_> {
 
     /// Who a noun belongs to: a possessor ("Milley's portrait", "his clearance") or a name
     /// after "of"/"for" ("a second portrait of Milley", "the clearance for Gen. Milley").
+    ///
+    /// A conjunct without one shares the "of"/"for" name of the last conjunct: in "revoked
+    /// the security detail and security clearance for Gen. Mark Milley" the name qualifies
+    /// both, though the tree hangs it on "clearance".
     fn holder_of(&self, base: usize, tree: &TreeView<'_>, head: usize) -> Option<EntityId> {
-        tree.kids[head].iter().copied().find_map(|c| {
-            let rel = tree.deprel[c].as_str();
-            let of_name = rel == "nmod"
-                && matches!(tree.case_of(c, self, base).as_deref(), Some("of" | "for"));
-            if rel == "nmod:poss" || of_name {
+        let of_name = |c: usize| {
+            tree.deprel[c] == "nmod"
+                && matches!(tree.case_of(c, self, base).as_deref(), Some("of" | "for"))
+        };
+        let own = tree.kids[head].iter().copied().find_map(|c| {
+            if tree.deprel[c] == "nmod:poss" || of_name(c) {
                 self.named_at(base, tree, c)
             } else {
                 None
             }
+        });
+        own.or_else(|| {
+            let last = tree.kids[head]
+                .iter()
+                .copied()
+                .filter(|&c| tree.deprel[c] == "conj" && tree.upos[c] == "NOUN")
+                .max()?;
+            tree.kids[last]
+                .iter()
+                .copied()
+                .filter(|&c| c > last && of_name(c))
+                .find_map(|c| self.named_at(base, tree, c))
         })
     }
 
