@@ -365,3 +365,29 @@ fn help_has_examples() {
         .success()
         .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("Exit codes")));
 }
+
+/// `eval openie` scores a CaRB file and reports the precision per confidence decile in the
+/// same JSON object, highest confidences first.
+#[test]
+fn eval_openie_reports_scores_and_deciles_in_one_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.tsv");
+    std::fs::write(
+        &gold,
+        "Biden pardoned Milley .\tpardoned\tBiden\tMilley\n\
+         Hegseth revoked the clearance .\trevoked\tHegseth\tthe clearance\n",
+    )
+    .unwrap();
+    let out = stdout(
+        newsgraph(&dir.path().join("store"))
+            .args(["eval", "openie", "--format", "json", "--gold"])
+            .arg(&gold),
+    );
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert!(v["f1"].as_f64().unwrap() > 0.5, "{out}");
+    let deciles: Vec<f64> = (1..=10)
+        .map(|d| v[format!("decile_{d}")].as_f64().expect("decile key"))
+        .collect();
+    assert!(deciles.iter().all(|p| (0.0..=1.0).contains(p)), "{out}");
+    assert!(deciles.iter().sum::<f64>() > 0.0, "{out}");
+}

@@ -47,7 +47,8 @@ pub enum EvalComponent {
     Ner,
     /// Pronoun resolution on a GAP file (F1 as GAP defines it, no page context)
     Gap,
-    /// Open IE tuples scored with CaRB's matching on a CaRB gold file
+    /// Open IE tuples scored with CaRB's matching on a CaRB gold file (AUC, best F1, and the
+    /// precision per confidence decile, `decile_1` … `decile_10`)
     Openie,
     /// Roles (worksFor, CEO titles) on KnowledgeNet passages: precision and recall
     Roles,
@@ -794,10 +795,28 @@ fn eval_openie(args: &EvalArgs) -> Result<()> {
             ("f1", s.f1),
             ("precision", s.precision),
             ("recall", s.recall),
-        ],
+        ]
+        .into_iter()
+        .chain(DECILE_KEYS.into_iter().zip(s.deciles))
+        .collect::<Vec<_>>(),
     );
     Ok(())
 }
+
+/// `eval openie` keys of the precision per confidence decile (`CarbScores::deciles`), the
+/// highest confidences first.
+const DECILE_KEYS: [&str; 10] = [
+    "decile_1",
+    "decile_2",
+    "decile_3",
+    "decile_4",
+    "decile_5",
+    "decile_6",
+    "decile_7",
+    "decile_8",
+    "decile_9",
+    "decile_10",
+];
 
 const KNOWLEDGENET: &str = "../shared/corpora/knowledgenet/facts-folds1-3.jsonl";
 

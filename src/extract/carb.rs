@@ -384,6 +384,12 @@ pub struct CarbScores {
     pub threshold: Option<f64>,
     /// One point per distinct confidence, thresholds ascending.
     pub curve: Vec<CurvePoint>,
+    /// Precision per confidence decile: the extractions of gold sentences, highest confidence
+    /// first (ties in file order), cut into ten groups of (nearly) equal size; each group's
+    /// mean of its extractions' precision in their sentence's one-to-one matching with every
+    /// extraction kept (0 when unmatched). An empty group (fewer than ten extractions) is 0.
+    /// A confidence that means something makes these fall from the first decile to the last.
+    pub deciles: [f64; 10],
 }
 
 /// Scores a system's extractions against the gold tuples (SCORING.md, "From pairs to a
@@ -403,12 +409,21 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> CarbScores {
     let mut precision_count = vec![0usize; n];
     let mut recall_sum = vec![0.0; n];
     let mut recall_count = vec![0usize; n];
+    // (confidence, matched precision) of every extraction of a gold sentence.
+    let mut matched: Vec<(f64, f64)> = Vec::new();
 
     for sentence in gold.sentences() {
         let extractions: &[&Extraction] = predicted.get(&sentence.key).map_or(&[], Vec::as_slice);
         let gold_count = sentence.tuples.len();
         let mut first_open = 0;
-        for step in sentence_steps(&sentence.tuples, extractions) {
+        let (steps, precisions) = sentence_steps(&sentence.tuples, extractions);
+        matched.extend(
+            extractions
+                .iter()
+                .zip(precisions)
+                .map(|(e, p)| (e.confidence, p)),
+        );
+        for step in steps {
             let Ok(index) = thresholds.binary_search_by(|t| t.total_cmp(&step.confidence)) else {
                 continue; // unreachable: every confidence is a threshold
             };
@@ -442,7 +457,18 @@ pub fn score(gold: &Gold, system: &[Extraction]) -> CarbScores {
         recall: best.map_or(0.0, |(k, _)| curve[k].recall),
         threshold: best.map(|(k, _)| curve[k].threshold),
         curve,
+        deciles: deciles(matched),
     }
+}
+
+/// See [`CarbScores::deciles`].
+fn deciles(mut matched: Vec<(f64, f64)>) -> [f64; 10] {
+    matched.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let n = matched.len();
+    std::array::from_fn(|d| {
+        let group = &matched[d * n / 10..(d + 1) * n / 10];
+        ratio(group.iter().map(|&(_, p)| p).sum(), group.len(), 0.0)
+    })
 }
 
 /// Extractions by normalized sentence key, in file order within a sentence. Collecting into
@@ -477,9 +503,11 @@ struct Step {
     recall: f64,
 }
 
-/// The steps for each distinct confidence of the sentence, ascending. Computed from the highest
-/// confidence down so each gold tuple's best recall only has to look at the extractions added.
-fn sentence_steps(gold: &[Tuple], extractions: &[&Extraction]) -> Vec<Step> {
+/// The steps for each distinct confidence of the sentence, ascending, and each extraction's
+/// precision in the matching with every extraction kept (0 when unmatched). Computed from the
+/// highest confidence down so each gold tuple's best recall only has to look at the
+/// extractions added.
+fn sentence_steps(gold: &[Tuple], extractions: &[&Extraction]) -> (Vec<Step>, Vec<f64>) {
     let pairs: Vec<Vec<PairScore>> = gold
         .iter()
         .map(|g| extractions.iter().map(|e| match_tuple(g, e)).collect())
@@ -524,7 +552,17 @@ fn sentence_steps(gold: &[Tuple], extractions: &[&Extraction]) -> Vec<Step> {
         });
     }
     steps.reverse();
-    steps
+    let mut matched = vec![0.0; extractions.len()];
+    greedy_matching(
+        &pairs,
+        &candidates,
+        extractions.len(),
+        |_| true,
+        |j, p| {
+            matched[j] = p;
+        },
+    );
+    (steps, matched)
 }
 
 fn greedy_precision(
@@ -533,11 +571,24 @@ fn greedy_precision(
     taken: usize,
     kept: impl Fn(usize) -> bool,
 ) -> f64 {
+    let mut sum = 0.0;
+    greedy_matching(pairs, candidates, taken, kept, |_, p| sum += p);
+    sum
+}
+
+/// The reference's greedy one-to-one matching among the kept extractions (`taken` of them):
+/// calls `pick(extraction, precision)` for each pair it takes.
+fn greedy_matching(
+    pairs: &[Vec<PairScore>],
+    candidates: &[(usize, usize)],
+    taken: usize,
+    kept: impl Fn(usize) -> bool,
+    mut pick: impl FnMut(usize, f64),
+) {
     let picks = pairs.len().min(taken);
     let mut row_used = vec![false; pairs.len()];
     let mut column_used = vec![false; pairs.first().map_or(0, Vec::len)];
     let mut picked = 0;
-    let mut sum = 0.0;
     for &(i, j) in candidates {
         if picked == picks {
             break;
@@ -548,9 +599,8 @@ fn greedy_precision(
         row_used[i] = true;
         column_used[j] = true;
         picked += 1;
-        sum += pairs[i][j].precision;
+        pick(j, pairs[i][j].precision);
     }
-    sum
 }
 
 fn ratio(numerator: f64, denominator: usize, if_empty: f64) -> f64 {
@@ -627,6 +677,25 @@ mod tests {
 
     const TOM: &str = "Tom met Ann in Oslo .";
     const SUE: &str = "Sue sold old cars .";
+
+    #[test]
+    fn deciles_follow_confidence_and_matching() {
+        // Twenty extractions of one sentence with one gold tuple: the exact one has the
+        // second-highest confidence, so it is matched and fills the first decile with the
+        // top one (unmatched): (0 + 1) / 2. Every other decile is unmatched.
+        let gold = Gold::from_tuples([(TOM, tuple("met", &["Tom", "Ann"]))]);
+        let mut system: Vec<Extraction> = (0..20)
+            .map(|k| ext(TOM, 0.5 - f64::from(k) * 0.01, "saw", &["Ann", "Oslo"]))
+            .collect();
+        system[1] = ext(TOM, 0.6, "met", &["Tom", "Ann"]);
+        system[0] = ext(TOM, 0.7, "in", &["Oslo"]);
+        let d = score(&gold, &system).deciles;
+        close(d[0], 0.5);
+        assert!(d[1..].iter().all(|&p| p == 0.0), "{d:?}");
+        // Fewer than ten extractions leave empty groups at 0.
+        let d = score(&gold, &[ext(TOM, 0.9, "met", &["Tom", "Ann"])]).deciles;
+        close(d.iter().sum(), 1.0);
+    }
 
     #[test]
     fn exact_match_scores_one() {
