@@ -81,7 +81,7 @@ pub enum Command {
     Demo(commands::DemoArgs),
     /// Train a model from the corpora in ../shared/corpora (reproduces data/models/)
     #[command(
-        after_help = "Examples:\n  newsgraph train tagger --dev ../shared/corpora/ud-en-ewt/en_ewt-ud-dev.conllu\n  newsgraph train parser --jackknife 5 --iterations 15 --dev ../shared/corpora/ud-en-ewt/en_ewt-ud-dev.conllu"
+        after_help = "Examples:\n  newsgraph train tagger --dev ../shared/corpora/ud-en-ewt/en_ewt-ud-dev.conllu\n  newsgraph train parser --jackknife 5 --iterations 15 --dev ../shared/corpora/ud-en-ewt/en_ewt-ud-dev.conllu\n  newsgraph train ner --jackknife 5 --dev ../shared/corpora/uner-en-ewt/en_ewt-ud-dev.iob2"
     )]
     Train(nlp::TrainArgs),
     /// Score a component on a gold file

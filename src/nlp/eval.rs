@@ -131,7 +131,7 @@ pub fn tokenize_scores(sents: &[GoldSentence]) -> (f64, f64) {
 }
 
 /// Scores of the tagger, lemmatizer and parser on gold tokens.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TagParseScores {
     pub upos: f64,
     pub xpos: f64,
@@ -142,11 +142,14 @@ pub struct TagParseScores {
     /// Universal part of the label only (the CoNLL 2018 shared task convention).
     pub las_universal: f64,
     pub words: usize,
+    /// UPOS errors: (gold, predicted) → count.
+    pub upos_confusion: std::collections::BTreeMap<(String, String), usize>,
 }
 
 pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores {
     let mut c = [0usize; 6];
     let mut n = 0;
+    let mut upos_confusion = std::collections::BTreeMap::new();
     // Documents (`# newdoc`) are tagged as a whole, as the product tags an article.
     let mut docs: Vec<&[GoldSentence]> = Vec::new();
     let mut start = 0;
@@ -167,7 +170,13 @@ pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores 
     for (s, a) in sents.iter().zip(analyzed) {
         for ((t, h, l), w) in a.into_iter().zip(&s.words) {
             n += 1;
-            c[0] += (t.upos == w.upos) as usize;
+            if t.upos == w.upos {
+                c[0] += 1;
+            } else {
+                *upos_confusion
+                    .entry((w.upos.clone(), t.upos.to_string()))
+                    .or_default() += 1;
+            }
             c[1] += (p.tagger.xpos[t.xpos] == w.xpos) as usize;
             c[2] += (t.lemma == w.lemma) as usize;
             if h == w.head {
@@ -188,6 +197,7 @@ pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores 
         las: f(4),
         las_universal: f(5),
         words: n,
+        upos_confusion,
     }
 }
 

@@ -586,6 +586,7 @@ impl Tagger {
         seed: u64,
         max_weights: usize,
         two_pass: bool,
+        runs: usize,
     ) -> Tagger {
         let mut upos: Vec<String> = Vec::new();
         let mut xpos: Vec<String> = Vec::new();
@@ -646,79 +647,104 @@ impl Tagger {
             }
         };
         let t0 = std::time::Instant::now();
-        let p1 = train_pass(
-            train,
-            &all,
-            &gold,
-            &labels,
-            &amb_dict,
-            None,
-            iterations,
-            seed,
-            |it, p| {
-                if two_pass {
-                    eprintln!(
-                        "tagger pass 1 iteration {} ({:.1}s)",
-                        it + 1,
-                        t0.elapsed().as_secs_f64()
-                    );
-                } else {
-                    report_dev("pass 1", it, &shell(p.average(usize::MAX), None));
-                }
-            },
-        );
-        let m1 = p1.average(max_weights);
-        drop(p1);
+        // `runs` runs per pass with seeds seed, seed+1, …; the frozen pass holds the mean of
+        // their averaged weights (`Perceptron::average_runs`). Runs are independent, so they
+        // train in parallel; only the first reports dev scores.
+        let train_runs = |first: Option<&[Vec<Tags>]>,
+                          base: u64,
+                          report: &(dyn Fn(usize, &Perceptron) + Sync)|
+         -> Model {
+            use rayon::prelude::*;
+            let trained: Vec<Perceptron> = (0..runs.max(1) as u64)
+                .into_par_iter()
+                .map(|r| {
+                    train_pass(
+                        train,
+                        &all,
+                        &gold,
+                        &labels,
+                        &amb_dict,
+                        first,
+                        iterations,
+                        base + r,
+                        |it, p| {
+                            if r == 0 {
+                                report(it, p)
+                            }
+                        },
+                    )
+                })
+                .collect();
+            let trained: Vec<&Perceptron> = trained.iter().collect();
+            Perceptron::average_runs(&trained, max_weights)
+        };
+        let m1 = train_runs(None, seed, &|it, p| {
+            if two_pass {
+                eprintln!(
+                    "tagger pass 1 iteration {} ({:.1}s)",
+                    it + 1,
+                    t0.elapsed().as_secs_f64()
+                );
+            } else {
+                report_dev("pass 1", it, &shell(p.average(usize::MAX), None));
+            }
+        });
         if !two_pass {
             return Tagger::assemble(upos, xpos, m1, None, lemmatizer, amb_dict);
         }
-        // First-pass tags for the training data, each fold tagged by a model not trained on it.
+        // First-pass tags for the training data, each fold tagged by a model not trained on
+        // it (one run per fold; folds train in parallel).
         const FOLDS: usize = 5;
         let mut first: Vec<Vec<Tags>> = vec![Vec::new(); train.len()];
-        for fold in 0..FOLDS {
-            let rest: Vec<usize> = all.iter().copied().filter(|i| i % FOLDS != fold).collect();
-            let pf = train_pass(
-                train,
-                &rest,
-                &gold,
-                &labels,
-                &amb_dict,
-                None,
-                iterations,
-                seed.wrapping_add(fold as u64 + 1),
-                |_, _| {},
-            );
-            let mf = pf.average(usize::MAX);
-            drop(pf);
-            let t = shell(mf, None);
-            for i in all.iter().copied().filter(|i| i % FOLDS == fold) {
-                let forms: Vec<&str> = train[i].words.iter().map(|w| w.form.as_str()).collect();
-                first[i] = t.tag(&forms);
-            }
-            eprintln!(
-                "tagger jackknife fold {}/{FOLDS} ({:.1}s)",
-                fold + 1,
-                t0.elapsed().as_secs_f64()
-            );
+        let folds: Vec<Vec<(usize, Vec<Tags>)>> = {
+            use rayon::prelude::*;
+            (0..FOLDS)
+                .into_par_iter()
+                .map(|fold| {
+                    let rest: Vec<usize> =
+                        all.iter().copied().filter(|i| i % FOLDS != fold).collect();
+                    let pf = train_pass(
+                        train,
+                        &rest,
+                        &gold,
+                        &labels,
+                        &amb_dict,
+                        None,
+                        iterations,
+                        seed.wrapping_add(fold as u64 + 1),
+                        |_, _| {},
+                    );
+                    let t = shell(pf.average(usize::MAX), None);
+                    drop(pf);
+                    let tagged = all
+                        .iter()
+                        .copied()
+                        .filter(|i| i % FOLDS == fold)
+                        .map(|i| {
+                            let forms: Vec<&str> =
+                                train[i].words.iter().map(|w| w.form.as_str()).collect();
+                            (i, t.tag(&forms))
+                        })
+                        .collect();
+                    eprintln!(
+                        "tagger jackknife fold {}/{FOLDS} ({:.1}s)",
+                        fold + 1,
+                        t0.elapsed().as_secs_f64()
+                    );
+                    tagged
+                })
+                .collect()
+        };
+        for (i, t) in folds.into_iter().flatten() {
+            first[i] = t;
         }
-        let p2 = train_pass(
-            train,
-            &all,
-            &gold,
-            &labels,
-            &amb_dict,
-            Some(&first),
-            iterations,
-            seed.wrapping_add(100),
-            |it, p| {
-                report_dev(
-                    "pass 2",
-                    it,
-                    &shell(m1.clone(), Some(p.average(usize::MAX))),
-                )
-            },
-        );
-        let m2 = p2.average(max_weights);
+        let m2 = train_runs(Some(&first), seed.wrapping_add(100), &|it, p| {
+            report_dev(
+                "pass 2",
+                it,
+                &shell(m1.clone(), Some(p.average(usize::MAX))),
+            )
+        });
         Tagger::assemble(upos, xpos, m1, Some(m2), lemmatizer, amb_dict)
     }
 
@@ -785,7 +811,7 @@ mod tests {
     #[test]
     fn trains_and_round_trips() {
         let data = toy();
-        let t = Tagger::train(&data, None, 5, 1, usize::MAX, true);
+        let t = Tagger::train(&data, None, 5, 1, usize::MAX, true, 1);
         assert_eq!(t.accuracy(&data), (1.0, 1.0));
         let back = Tagger::from_bytes(&t.to_bytes()).unwrap();
         assert_eq!(back.model, t.model);
@@ -795,8 +821,23 @@ mod tests {
         assert!(Tagger::from_bytes(b"NGTAGGER\x09\0\0\0").is_err());
         // Deterministic: same data and seed, same bytes.
         assert_eq!(
-            Tagger::train(&data, None, 5, 1, usize::MAX, true).to_bytes(),
+            Tagger::train(&data, None, 5, 1, usize::MAX, true, 1).to_bytes(),
             t.to_bytes()
+        );
+    }
+
+    #[test]
+    fn runs_are_averaged_deterministically() {
+        let data = toy();
+        let one = Tagger::train(&data, None, 5, 1, usize::MAX, true, 1);
+        let three = Tagger::train(&data, None, 5, 1, usize::MAX, true, 3);
+        assert_eq!(three.accuracy(&data), (1.0, 1.0));
+        // Other seeds shuffle the toy sentences differently, so the mean of three runs is
+        // not the first run's model; trained twice (in parallel), it is the same bytes.
+        assert_ne!(three.model, one.model);
+        assert_eq!(
+            Tagger::train(&data, None, 5, 1, usize::MAX, true, 3).to_bytes(),
+            three.to_bytes()
         );
     }
 }
