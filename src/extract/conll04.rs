@@ -440,6 +440,36 @@ const LIVE_WORDS: &[&str] = &[
 /// Lemmas on a path that tie an organization to a place.
 const BASED_WORDS: &[&str] = &["base", "headquarter", "headquarters", "locate", "center"];
 
+/// Abbreviated ranks before a name, lowercased ("Coast Guard Lt. Steve Hardy").
+const RANK_ABBREVIATIONS: &[&str] = &[
+    "lt.", "gen.", "col.", "capt.", "sgt.", "adm.", "cmdr.", "maj.", "cpl.", "pvt.", "insp.",
+    "supt.", "det.",
+];
+
+/// Nouns that say what kind of place a place is ("the capital of", "a town in").
+const PLACE_NOUNS: &[&str] = &[
+    "capital",
+    "city",
+    "town",
+    "village",
+    "province",
+    "state",
+    "region",
+    "nation",
+    "country",
+    "island",
+    "port",
+    "suburb",
+    "county",
+    "district",
+    "area",
+    "republic",
+    "community",
+    "resort",
+    "municipality",
+    "territory",
+];
+
 /// Verbs of employment.
 const WORK_VERBS: &[&str] = &[
     "work",
@@ -529,7 +559,7 @@ fn is_title_word(w: &str) -> bool {
         || super::lexicon::Lexicon::embedded().title_suffix(&[l.as_str()]) > 0
         || (l.len() > 5
             && l.chars().all(|c| c.is_ascii_lowercase())
-            && ["man", "woman", "ist", "ologist"]
+            && ["man", "woman", "ist", "ologist", "ian"]
                 .iter()
                 .any(|e| l.ends_with(e)))
 }
@@ -604,6 +634,18 @@ pub fn predict(tokens: &[String], extractor: &dyn Extractor, pipeline: &Pipeline
         c.head = head_word(&analysis, &word_token, c.span);
     }
     retype(tokens, &analysis, &mut cands);
+    // A day or a dated month is no entity ("were assassinated Wednesday", "killed April 26"),
+    // whatever typed it.
+    cands.retain(|c| {
+        let t = tokens[c.span.start].trim_end_matches('.');
+        !(c.span.end - c.span.start == 1
+            && time_name(t)
+            && (t.ends_with("day")
+                || t == "Ides"
+                || tokens
+                    .get(c.span.end)
+                    .is_some_and(|n| n.starts_with(|ch: char| ch.is_ascii_digit()))))
+    });
     let ctx = Ctx {
         tokens,
         lower: &lower,
@@ -619,7 +661,9 @@ pub fn predict(tokens: &[String], extractor: &dyn Extractor, pipeline: &Pipeline
     ctx.dateline_agencies(&mut relations);
     ctx.nationalities(&mut relations);
     ctx.titled_people(&mut relations);
+    ctx.residences(&mut relations);
     ctx.more_places(&mut relations);
+    share_with_acronyms(tokens, &cands, &mut relations);
     close_over_places(&mut relations);
     // A name repeated in the sentence is one referent: nobody kills or lives in themselves.
     relations.retain(|r| tokens[r.head.start..r.head.end] != tokens[r.tail.start..r.tail.end]);
@@ -627,6 +671,38 @@ pub fn predict(tokens: &[String], extractor: &dyn Extractor, pipeline: &Pipeline
         entities: cands.iter().map(|c| c.span).collect(),
         relations,
     }
+}
+
+/// "the Union of Democratic Forces ( SDS )": a name and the acronym in brackets after it are
+/// one referent, and CoNLL04 annotates each relation on both.
+fn share_with_acronyms(tokens: &[String], cands: &[Candidate], relations: &mut BTreeSet<Relation>) {
+    let pairs: Vec<(TypedSpan, TypedSpan)> = cands
+        .iter()
+        .filter_map(|a| {
+            let e = a.span.end;
+            let b = cands.iter().find(|b| {
+                b.span.start == e + 1 && b.span.ty == a.span.ty && b.span.end - b.span.start == 1
+            })?;
+            (tokens.get(e).map(String::as_str) == Some("(")
+                && tokens.get(b.span.end).map(String::as_str) == Some(")")
+                && upper_word(&tokens[b.span.start]))
+            .then_some((a.span, b.span))
+        })
+        .collect();
+    let mut more = Vec::new();
+    for r in relations.iter() {
+        for &(a, b) in &pairs {
+            for (x, y) in [(a, b), (b, a)] {
+                if r.head == x && r.tail != y {
+                    more.push(Relation { head: y, ..*r });
+                }
+                if r.tail == x && r.head != y {
+                    more.push(Relation { tail: y, ..*r });
+                }
+            }
+        }
+    }
+    relations.extend(more);
 }
 
 /// Living or based in a place is living or based in the place it lies in: "from North
@@ -829,6 +905,13 @@ const STRIPPED_TITLES: &[&str] = &[
     "Officer",
     "Chief",
     "Academician",
+    "Composer",
+    "Actress",
+    "Actor",
+    "Singer",
+    "Poet",
+    "Painter",
+    "Author",
 ];
 
 /// US state names, which end a "City , State" place.
@@ -890,6 +973,25 @@ fn conventions(tokens: &[String], cands: &mut Vec<Candidate>) {
     let kill = kill_sentence(tokens);
     let cap = |t: &str| t.chars().next().is_some_and(char::is_uppercase);
     let places = &super::lexicon::Lexicon::embedded().places;
+    for c in cands.iter_mut() {
+        // Names start with a capital: "southeast [Texas.]", "southern [Harris Counties]".
+        while c.span.end - c.span.start > 1
+            && tokens[c.span.start].starts_with(|ch: char| ch.is_lowercase())
+        {
+            c.span.start += 1;
+        }
+        // CoNLL04 splits the period off a sentence-final "U.S." and keeps it in the name
+        // ("the U.S ."); not so for states ("Plymouth , Vt .").
+        let last = tokens[c.span.end - 1].as_str();
+        if c.span.end + 1 == tokens.len()
+            && tokens[c.span.end] == "."
+            && last.contains('.')
+            && !last.ends_with('.')
+            && !STATE_ABBREVIATIONS.contains(&format!("{last}.").as_str())
+        {
+            c.span.end += 1;
+        }
+    }
     // Titles.
     let mut i = 0;
     while i < cands.len() {
@@ -1334,6 +1436,15 @@ fn retype(tokens: &[String], analysis: &[AnalyzedSentence], cands: &mut [Candida
             c.span.ty = EntityType::Org;
             continue;
         }
+        if span.ty == EntityType::Org
+            && matches!(
+                last,
+                "County" | "Counties" | "Parish" | "Province" | "Prefecture"
+            )
+        {
+            c.span.ty = EntityType::Loc;
+            continue;
+        }
         let titled = KEPT_TITLES.contains(&tokens[span.start].as_str())
             || (span.start > 0
                 && matches!(
@@ -1346,23 +1457,40 @@ fn retype(tokens: &[String], analysis: &[AnalyzedSentence], cands: &mut [Candida
         }
         if span.ty == EntityType::Loc {
             if let Some((s, h)) = c.head {
-                let words = &analysis[s].words;
-                let w = &words[h];
-                let gov = (w.head > 0).then(|| &words[w.head - 1]);
-                let killing = gov.is_some_and(|g| {
-                    let l = kill_lemma(g);
-                    (KILL_VERBS.contains(&l.as_str())
-                        && matches!(w.deprel.as_str(), "obj" | "nsubj" | "nsubj:pass"))
-                        || ((KILL_EVENT_NOUNS.contains(&l.as_str())
-                            || KILL_AGENT_NOUNS.contains(&l.as_str()))
-                            && matches!(w.deprel.as_str(), "nmod" | "nmod:poss"))
-                });
-                if killing {
+                if in_killing(&analysis[s].words, h) {
                     c.span.ty = EntityType::Peop;
                 }
             }
         }
     }
+}
+
+/// Whether word `i` names a party to a killing: the subject or object of a verb of killing,
+/// or the "of" complement or possessor of a killing or killer noun. Not a date ("were
+/// assassinated Wednesday", "killed April 26", "the Ides of March") and not a place ("the
+/// murder of King in Memphis": an "in" complement).
+fn in_killing(words: &[crate::nlp::Word], i: usize) -> bool {
+    let w = &words[i];
+    if w.head == 0 || w.head > words.len() || time_name(&w.form) {
+        return false;
+    }
+    let l = kill_lemma(&words[w.head - 1]);
+    let case = words
+        .iter()
+        .find(|c| c.head == i + 1 && c.deprel == "case")
+        .map(|c| c.form.to_lowercase());
+    (KILL_VERBS.contains(&l.as_str())
+        && matches!(w.deprel.as_str(), "obj" | "nsubj" | "nsubj:pass"))
+        || ((KILL_EVENT_NOUNS.contains(&l.as_str()) || KILL_AGENT_NOUNS.contains(&l.as_str()))
+            && (w.deprel == "nmod:poss"
+                || (w.deprel == "nmod" && matches!(case.as_deref(), None | Some("of" | "by")))))
+}
+
+/// Days, months and other capitalized words of time, which are never parties to a killing.
+fn time_name(t: &str) -> bool {
+    super::time::weekday_word(t)
+        || super::time::month_word(t).is_some()
+        || matches!(t, "Ides" | "Christmas" | "Easter")
 }
 
 /// Lone names in a killing that neither the tagger nor the extractor typed ("Ruby fatally
@@ -1381,14 +1509,7 @@ fn killing_names(
             {
                 continue;
             }
-            let g = &s.words[w.head - 1];
-            let l = kill_lemma(g);
-            let killing = (KILL_VERBS.contains(&l.as_str())
-                && matches!(w.deprel.as_str(), "obj" | "nsubj" | "nsubj:pass"))
-                || ((KILL_EVENT_NOUNS.contains(&l.as_str())
-                    || KILL_AGENT_NOUNS.contains(&l.as_str()))
-                    && matches!(w.deprel.as_str(), "nmod" | "nmod:poss"));
-            if !killing {
+            if !in_killing(&s.words, i) {
                 continue;
             }
             // The name: the word and the flat/compound proper nouns next to it.
@@ -2009,13 +2130,14 @@ impl Ctx<'_> {
                 (EntityType::Peop, EntityType::Loc, [p]) if matches!(p.as_str(), "of" | "from") => {
                     add(out, RelationType::LiveIn, a, b);
                 }
-                // "GE spokesman Richard Kennedy".
+                // "GE spokesman Richard Kennedy", "Coast Guard Lt. Steve Hardy".
                 (EntityType::Org, EntityType::Peop, rest)
                     if (1..=3).contains(&rest.len())
                         && rest
                             .iter()
                             .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
-                        && is_title_word(&rest[rest.len() - 1]) =>
+                        && is_title_word(&rest[rest.len() - 1])
+                        || rest.len() == 1 && RANK_ABBREVIATIONS.contains(&rest[0].as_str()) =>
                 {
                     add(out, RelationType::WorkFor, b, a);
                 }
@@ -2129,16 +2251,32 @@ impl Ctx<'_> {
             {
                 victim = people.iter().find(|c| c.span.end == k - 2).copied();
             }
+            if agent_noun && victim.is_none() {
+                // "King assassin James Earl Ray": the name before the noun is the victim.
+                victim = people.iter().find(|c| c.span.end == k).copied();
+            }
             if victim.is_some() {
                 before = true;
-            } else if let Some(c) = self
-                .cands
-                .iter()
-                .find(|c| c.span.start > k && c.span.start <= k + 6)
-            {
-                if c.span.ty == EntityType::Peop && !lo[k + 1..c.span.start].iter().any(|w| stop(w))
-                {
+            } else if let Some(c) = self.cands.iter().find(|c| {
+                c.span.start > k && c.span.start <= k + 6 && c.span.ty == EntityType::Peop
+            }) {
+                // Place or employer words may qualify the victim ("murdering Phoenix newspaper
+                // reporter Don Bolles"); a preposition would start an adverbial instead.
+                if !lo[k + 1..c.span.start].iter().any(|w| {
+                    stop(w) || matches!(w.as_str(), "in" | "at" | "on" | "near" | "outside")
+                }) {
                     victim = Some(c);
+                    // "killed John F. Kennedy assassin Lee Harvey Oswald": the victim is the
+                    // assassin the name qualifies.
+                    let e = c.span.end;
+                    if lo
+                        .get(e)
+                        .is_some_and(|w| KILL_AGENT_NOUNS.contains(&w.as_str()))
+                    {
+                        if let Some(d) = people.iter().find(|d| d.span.start == e + 1) {
+                            victim = Some(*d);
+                        }
+                    }
                 }
             }
             let Some(victim) = victim else { continue };
@@ -2188,6 +2326,90 @@ impl Ctx<'_> {
                 if agent.span != victim.span && !victims.contains(&victim.span) {
                     new.push((agent, victim));
                 }
+            }
+        }
+        // "Lennon was shot to death Dec. 8 , 1980 , in the courtyard … by Mark David
+        // Chapman": a passive verb of killing, its subject right before, its agent after "by".
+        for (k, w) in lo.iter().enumerate() {
+            let passive = matches!(
+                w.as_str(),
+                "killed" | "murdered" | "assassinated" | "slain" | "shot" | "stabbed" | "gunned"
+            ) && k >= 1
+                && matches!(lo[k - 1].as_str(), "was" | "were" | "been");
+            if !passive {
+                continue;
+            }
+            let Some(victim) = people
+                .iter()
+                .rev()
+                .find(|c| c.span.end + 2 >= k && c.span.end < k)
+            else {
+                continue;
+            };
+            // "by X", "on the orders of X".
+            let Some(by) = (k + 1..lo.len().min(k + 20)).find(|&b| {
+                lo[b] == "by" || (lo[b] == "of" && matches!(lo[b - 1].as_str(), "orders" | "order"))
+            }) else {
+                continue;
+            };
+            if lo[k + 1..by].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "and" | "who" | "that" | "which" | ";" | "said" | "says" | "after" | "when"
+                )
+            }) {
+                continue;
+            }
+            if let Some(agent) = people.iter().find(|c| c.span.start == by + 1) {
+                if !victims.contains(&victim.span) {
+                    new.push((*agent, *victim));
+                }
+            }
+        }
+        // "the assassination of President Kennedy … that Lee Harvey Oswald was the lone
+        // assassin": a killer noun said of a person, the victim named by a killing noun.
+        let event_victim = (0..lo.len()).find_map(|e| {
+            if !matches!(
+                lo[e].as_str(),
+                "assassination" | "murder" | "killing" | "slaying"
+            ) {
+                return None;
+            }
+            if e >= 2 && lo[e - 1] == "'s" {
+                return people.iter().find(|c| c.span.end == e - 1).copied();
+            }
+            (lo.get(e + 1).map(String::as_str) == Some("of"))
+                .then(|| people.iter().find(|c| c.span.start == e + 2).copied())
+                .flatten()
+        });
+        for (k, w) in lo.iter().enumerate() {
+            if !KILL_AGENT_NOUNS.contains(&w.as_str())
+                || lo.get(k + 1).map(String::as_str) == Some("of")
+            {
+                continue;
+            }
+            let Some(victim) = event_victim else { break };
+            let Some(agent) = people.iter().rev().find(|c| c.span.end < k) else {
+                continue;
+            };
+            let gap = &lo[agent.span.end..k];
+            let copular = matches!(gap.first().map(String::as_str), Some("was" | "is"))
+                && gap.len() <= 4
+                && gap[1..].iter().all(|w| {
+                    matches!(
+                        w.as_str(),
+                        "the"
+                            | "a"
+                            | "lone"
+                            | "only"
+                            | "accused"
+                            | "convicted"
+                            | "alleged"
+                            | "sole"
+                    )
+                });
+            if copular && agent.span != victim.span && !victims.contains(&victim.span) {
+                new.push((*agent, victim));
             }
         }
         for (a, v) in new {
@@ -2243,6 +2465,106 @@ impl Ctx<'_> {
         }
     }
 
+    /// Where a person is from, said with a possessive or an apposition: "won in his native
+    /// South Carolina", "near their hometown of Grants", "Richard Taylor , an Atlanta
+    /// architect", "Daniel L. Bakst , a West Palm Beach , Fla. , lawyer", "Thomas is a native
+    /// of Chisholm".
+    fn residences(&self, out: &mut BTreeSet<Relation>) {
+        let cands = self.cands;
+        let lo = self.lower;
+        let loc_at = |k: usize| {
+            cands
+                .iter()
+                .find(|c| c.span.ty == EntityType::Loc && c.span.start == k)
+        };
+        let person_before = |k: usize, reach: usize| {
+            cands
+                .iter()
+                .rev()
+                .find(|c| c.span.ty == EntityType::Peop && c.span.end <= k)
+                .filter(|c| {
+                    k - c.span.end <= reach
+                        && !lo[c.span.end..k]
+                            .iter()
+                            .any(|w| matches!(w.as_str(), ";" | "said" | "says" | "told"))
+                })
+        };
+        for (k, w) in lo.iter().enumerate() {
+            if !matches!(w.as_str(), "his" | "her" | "their") {
+                continue;
+            }
+            let rest = &lo[k + 1..];
+            let skip = if rest.starts_with(&["native".into()]) {
+                1
+            } else if rest.starts_with(&["hometown".into(), "of".into()])
+                || rest.starts_with(&["home".into(), "state".into()])
+                    && rest.get(2).map(String::as_str) == Some("of")
+            {
+                rest.iter().position(|w| w == "of").unwrap_or(0) + 1
+            } else {
+                continue;
+            };
+            let (Some(place), Some(p)) = (loc_at(k + 1 + skip), person_before(k, 30)) else {
+                continue;
+            };
+            add(out, RelationType::LiveIn, p, place);
+        }
+        for p in cands.iter().filter(|c| c.span.ty == EntityType::Peop) {
+            let e = p.span.end;
+            // "X , a native of P", "X is a native of P".
+            let gap_ok = |k: usize| {
+                lo[e..k].iter().all(|w| {
+                    matches!(
+                        w.as_str(),
+                        "," | "is" | "was" | "a" | "the" | "native" | "of" | "longtime"
+                    )
+                }) && lo[e..k].ends_with(&["native".into(), "of".into()])
+            };
+            if let Some(place) = cands
+                .iter()
+                .find(|c| c.span.ty == EntityType::Loc && c.span.start > e && c.span.start <= e + 5)
+            {
+                if gap_ok(place.span.start) {
+                    add(out, RelationType::LiveIn, p, place);
+                }
+            }
+            // "X , an Atlanta architect", "X , a West Palm Beach , Fla. , lawyer".
+            if lo.get(e).map(String::as_str) != Some(",")
+                || !matches!(lo.get(e + 1).map(String::as_str), Some("a" | "an"))
+            {
+                continue;
+            }
+            let Some(first) = loc_at(e + 2) else { continue };
+            let mut places = vec![first];
+            let mut k = first.span.end;
+            if lo.get(k).map(String::as_str) == Some(",") {
+                if let Some(second) = loc_at(k + 1) {
+                    if lo.get(second.span.end).map(String::as_str) == Some(",") {
+                        places.push(second);
+                        k = second.span.end + 1;
+                    }
+                }
+            }
+            let nouns: Vec<&String> = lo[k..]
+                .iter()
+                .take(3)
+                .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                .collect();
+            let noun = |w: &str| {
+                is_title_word(w)
+                    || matches!(
+                        w,
+                        "native" | "resident" | "boy" | "girl" | "man" | "woman" | "architect"
+                    )
+            };
+            if nouns.iter().any(|w| noun(w)) {
+                for place in places {
+                    add(out, RelationType::LiveIn, p, place);
+                }
+            }
+        }
+    }
+
     /// More "place in place" patterns: "In Idaho , … Boise", "Port Arther and Galveston ,
     /// Texas", "Gosforth in northeast England", "Serbia 's southern province of Kosovo",
     /// "Soviet Armenia".
@@ -2266,6 +2588,41 @@ impl Ctx<'_> {
             && locs[1].span.start <= locs[0].span.end + 20
         {
             add(out, RelationType::LocatedIn, locs[1], locs[0]);
+        }
+        // "Brazoria , Fort Bend , Galveston and southern Harris Counties in southeast Texas":
+        // every member of a list of places right before "in" lies in the place after it.
+        for b in &locs {
+            let s = b.span.start;
+            let at = if s >= 1 && lo[s - 1] == "in" {
+                s - 1
+            } else if s >= 2 && lo[s - 2] == "in" && direction(&lo[s - 1]) && lo[s - 1] != "the" {
+                s - 2
+            } else {
+                continue;
+            };
+            let mut members = self.cands.iter().rev().filter(|c| c.span.end <= at);
+            let Some(mut prev) = members.next().filter(|c| c.span.end == at) else {
+                continue;
+            };
+            let mut list = vec![prev];
+            for c in members {
+                let gap = &lo[c.span.end..prev.span.start];
+                let joint = !gap.is_empty()
+                    && gap.len() <= 3
+                    && gap
+                        .iter()
+                        .all(|w| matches!(w.as_str(), "," | "and" | "or") || direction(w));
+                if !joint {
+                    break;
+                }
+                list.push(c);
+                prev = c;
+            }
+            if list.len() >= 3 {
+                for m in list.iter().filter(|m| m.span.ty == EntityType::Loc) {
+                    add(out, RelationType::LocatedIn, m, b);
+                }
+            }
         }
         for (i, a) in locs.iter().enumerate() {
             for b in &locs[i + 1..] {
@@ -2294,6 +2651,45 @@ impl Ctx<'_> {
                 }
                 if between.is_empty() && self.tokens[a.span.start] == "Soviet" {
                     add(out, RelationType::LocatedIn, b, a);
+                }
+                // "Mohammadia , south-east Algeria".
+                if between.len() == 2
+                    && between[0] == ","
+                    && between[1] != "the"
+                    && direction(
+                        &between[1]
+                            .replace("south-", "south")
+                            .replace("north-", "north"),
+                    )
+                {
+                    add(out, RelationType::LocatedIn, a, b);
+                }
+                // "Bosnia 's capital , Sarajevo".
+                if between == ["'s", "capital", ","] {
+                    add(out, RelationType::LocatedIn, b, a);
+                }
+                // "Yerevan , the capital of Armenia", "Madagascar , an island nation in the
+                // Indian Ocean": an apposition that names a kind of place.
+                if between.len() >= 4
+                    && between.len() <= 7
+                    && between[0] == ","
+                    && matches!(between[1].as_str(), "a" | "an" | "the")
+                    && !inner
+                {
+                    let (prep, rest) = match between[between.len() - 1].as_str() {
+                        "the" => (&between[between.len() - 2], &between[2..between.len() - 2]),
+                        _ => (&between[between.len() - 1], &between[2..between.len() - 1]),
+                    };
+                    if matches!(prep.as_str(), "of" | "in")
+                        && rest
+                            .last()
+                            .is_some_and(|w| PLACE_NOUNS.contains(&w.as_str()))
+                        && rest
+                            .iter()
+                            .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                    {
+                        add(out, RelationType::LocatedIn, a, b);
+                    }
                 }
             }
         }
@@ -2468,7 +2864,13 @@ impl Ctx<'_> {
                 .iter()
                 .any(|w| w == "and" || w == "or")
         });
-        conj || last - first >= 3
+        // "Brazoria , Fort Bend , Galveston and southern Harris Counties": a list whose last
+        // member is no place candidate.
+        let open_end = matches!(
+            self.lower.get(cands[last].span.end).map(String::as_str),
+            Some("and" | "or")
+        );
+        conj || last - first >= 3 || (last - first >= 2 && open_end)
     }
 
     /// Relations read off the dependency path between two entities' head words.
@@ -2549,7 +2951,9 @@ impl Ctx<'_> {
                         | (Some(Role::Victim), Some(Role::Victim)) => continue,
                         (Some(Role::Agent), Some(Role::Victim)) => true,
                         (Some(Role::Agent), None) => near_y,
-                        (None, Some(Role::Victim)) => near_x,
+                        // A killer noun names its own referent: "Perry operated on Kennedy 's
+                        // assassin" says nothing of Perry.
+                        (None, Some(Role::Victim)) => near_x && !agent_noun,
                         _ => false,
                     };
                     if x_agent {
@@ -3019,5 +3423,64 @@ mod tests {
         assert!(!rels
             .iter()
             .any(|r| r.0 == RelationType::Kill && r.1 == "Robert Jones"));
+    }
+
+    fn has(
+        rels: &BTreeSet<(RelationType, String, String)>,
+        ty: RelationType,
+        a: &str,
+        b: &str,
+    ) -> bool {
+        rels.contains(&(ty, a.to_string(), b.to_string()))
+    }
+
+    #[test]
+    fn residence_from_native_and_appositions() {
+        let rels = predicted("Mary Walsh won easily in her native Vermont on Tuesday .");
+        assert!(
+            has(&rels, RelationType::LiveIn, "Mary Walsh", "Vermont"),
+            "{rels:?}"
+        );
+        let rels = predicted("said Peter Olsen , a Denver architect .");
+        assert!(
+            has(&rels, RelationType::LiveIn, "Peter Olsen", "Denver"),
+            "{rels:?}"
+        );
+    }
+
+    #[test]
+    fn capitals_and_directions_are_located_in() {
+        let rels = predicted("The report came from Kigali , the capital of Rwanda .");
+        assert!(
+            has(&rels, RelationType::LocatedIn, "Kigali", "Rwanda"),
+            "{rels:?}"
+        );
+        let rels = predicted("Fighting broke out near Tiaret , western Algeria , on Monday .");
+        assert!(
+            has(&rels, RelationType::LocatedIn, "Tiaret", "Algeria"),
+            "{rels:?}"
+        );
+    }
+
+    #[test]
+    fn killer_noun_after_the_victim_names_the_killer() {
+        // "King assassin James Earl Ray" read the wrong way round before.
+        let rels =
+            predicted("The reporter interviewed Kennedy assassin Lee Harvey Oswald in jail .");
+        assert!(
+            has(&rels, RelationType::Kill, "Lee Harvey Oswald", "Kennedy"),
+            "{rels:?}"
+        );
+        assert!(
+            !has(&rels, RelationType::Kill, "Kennedy", "Lee Harvey Oswald"),
+            "{rels:?}"
+        );
+    }
+
+    #[test]
+    fn a_weekday_is_never_a_killer() {
+        let rels =
+            predicted("Two mayors , Ali Haddad and Omar Saidi , were assassinated Wednesday .");
+        assert!(!rels.iter().any(|r| r.1 == "Wednesday"), "{rels:?}");
     }
 }

@@ -77,8 +77,14 @@ fn month_index(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A capitalized weekday ("Wednesday").
+pub fn weekday_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && WEEKDAYS.contains(&word.to_lowercase().as_str())
+}
+
 /// A capitalized month name or abbreviation ("Jan.", "January"); lower-case "may" is a verb.
-fn month_word(word: &str) -> Option<u32> {
+pub fn month_word(word: &str) -> Option<u32> {
     if word.chars().next().is_some_and(char::is_uppercase) {
         month_index(word)
     } else {
