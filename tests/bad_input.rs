@@ -155,6 +155,33 @@ fn eval_ner_doc_prefix_on_a_column_file_is_refused() {
         );
 }
 
+/// Regression: a missing gold file was reported as "reading X: reading X: No such file …:
+/// No such file …", the cause twice; a malformed one did not name the file.
+#[test]
+fn eval_gold_file_errors_name_the_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.conllu");
+    let out = newsgraph(&dir.path().join("store"))
+        .args(["eval", "tagger", "--gold"])
+        .arg(&missing)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let message = String::from_utf8(out).unwrap();
+    assert_eq!(message.matches("missing.conllu").count(), 1, "{message}");
+    assert_eq!(message.matches("os error").count(), 1, "{message}");
+    let bad = dir.path().join("bad.conllu");
+    std::fs::write(&bad, "1\tword\n\n").unwrap();
+    newsgraph(&dir.path().join("store"))
+        .args(["eval", "parser", "--gold"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.conllu").and(predicate::str::contains("line 1")));
+}
+
 /// `train clusters` reads CoNLL-U, KnowledgeNet JSONL and GAP TSV; anything else is refused
 /// by name, and a real run writes the same file twice.
 #[test]

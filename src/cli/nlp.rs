@@ -147,7 +147,7 @@ pub struct EvalArgs {
 fn read_all(paths: &[PathBuf]) -> Result<Vec<GoldSentence>> {
     let mut out = Vec::new();
     for p in paths {
-        out.extend(conllu::read(p).with_context(|| format!("reading {}", p.display()))?);
+        out.extend(conllu::read(p)?);
     }
     Ok(out)
 }
@@ -199,7 +199,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         bail!("no training sentences in {paths:?}");
     }
     let dev = match &args.dev {
-        Some(p) => Some(conllu::read(p).with_context(|| format!("reading {}", p.display()))?),
+        Some(p) => Some(conllu::read(p)?),
         None => None,
     };
     eprintln!(
@@ -303,8 +303,7 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         _ => {}
     }
     let gold_path = args.gold.clone().unwrap_or_else(|| PathBuf::from(EWT_DEV));
-    let mut gold =
-        conllu::read(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?;
+    let mut gold = conllu::read(&gold_path)?;
     if let Some(prefix) = &args.doc_prefix {
         gold = eval::filter_docs(gold, prefix);
     }
@@ -427,8 +426,7 @@ fn read_ner(
             }
             ner::parse_gum_entities(&src)
         } else {
-            ner::read_columns(p, form - 1, tag - 1)
-                .with_context(|| format!("reading {}", p.display()))?
+            ner::read_columns(p, form - 1, tag - 1)?
         };
         // Document numbers restart in every file; keep them distinct.
         let base = out.last().map_or(0, |s: &NerSentence| s.doc + 1);
@@ -547,10 +545,7 @@ fn train_pronoun(args: &TrainArgs, started: Instant) -> Result<()> {
     };
     let mut extra = Vec::new();
     for p in &coref {
-        extra.extend(
-            crate::extract::pronoun::read_coref_conllu(p)
-                .with_context(|| format!("reading {}", p.display()))?,
-        );
+        extra.extend(crate::extract::pronoun::read_coref_conllu(p)?);
     }
     let models = args
         .out

@@ -31,7 +31,7 @@ pub enum PronounError {
     },
     #[error("span {0}..{1} covers no analyzed word")]
     NoWord(usize, usize),
-    #[error("reading {0}: {1}")]
+    #[error("reading {0}")]
     Io(String, #[source] std::io::Error),
     #[error("{0}:{1}: {2}")]
     Format(String, usize, String),

@@ -128,7 +128,10 @@ fn bad_id(lineno: usize) -> NlpError {
 pub fn read(path: &std::path::Path) -> Result<Vec<GoldSentence>, NlpError> {
     let src =
         std::fs::read_to_string(path).map_err(|e| NlpError::Io(path.display().to_string(), e))?;
-    parse(&src)
+    parse(&src).map_err(|e| match e {
+        NlpError::Format(m) => NlpError::Format(format!("{}: {m}", path.display())),
+        other => other,
+    })
 }
 
 /// Writes analyzed sentences as CoNLL-U (`# sent_id`, `# text`, ten columns; FEATS, DEPS

@@ -31,7 +31,7 @@ use tagger::{Tagger, Tags};
 /// Errors of the NLP stage.
 #[derive(Debug, thiserror::Error)]
 pub enum NlpError {
-    #[error("reading {0}: {1}")]
+    #[error("reading {0}")]
     Io(String, #[source] std::io::Error),
     #[error("CoNLL-U format: {0}")]
     Format(String),
