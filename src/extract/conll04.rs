@@ -479,6 +479,13 @@ const WORK_VERBS: &[&str] = &[
     "head",
     "lead",
     "represent",
+    "teach",
+    "chair",
+    "manage",
+    "own",
+    "operate",
+    "assign",
+    "coach",
 ];
 
 /// Position nouns besides the lexicon's titles.
@@ -3482,5 +3489,19 @@ mod tests {
         let rels =
             predicted("Two mayors , Ali Haddad and Omar Saidi , were assassinated Wednesday .");
         assert!(!rels.iter().any(|r| r.1 == "Wednesday"), "{rels:?}");
+    }
+
+    #[test]
+    fn teaching_at_a_university_is_work_for() {
+        let rels = predicted("Ellen Barker taught at Stanford University for a decade .");
+        assert!(
+            has(
+                &rels,
+                RelationType::WorkFor,
+                "Ellen Barker",
+                "Stanford University"
+            ),
+            "{rels:?}"
+        );
     }
 }
