@@ -236,3 +236,26 @@ fn train_clusters_refuses_unknown_files_and_is_deterministic() {
     assert_eq!(path_of("paris"), path_of("oslo"), "{}", outputs[0]);
     assert!(path_of("cat").is_some());
 }
+
+/// A beam width outside 1–64 is a usage error; a beam wider than the bundled (greedy) parser
+/// was trained for still parses, with a warning that says how to train for it.
+#[test]
+fn beam_width_is_checked_and_an_untrained_beam_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    newsgraph(&dir.path().join("store"))
+        .args(["--beam", "0", "extract", "-"])
+        .write_stdin("Biden pardoned Milley.\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--beam"));
+    newsgraph(&dir.path().join("store"))
+        .args(["--beam", "2", "extract", "--format", "jsonl", "-"])
+        .write_stdin("Biden pardoned Milley.\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Milley"))
+        .stderr(
+            predicate::str::contains("trained for greedy parsing")
+                .and(predicate::str::contains("newsgraph --beam 2 train parser")),
+        );
+}

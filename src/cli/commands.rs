@@ -55,6 +55,18 @@ pub struct UsageError(String);
 
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
+    if let Some(width) = g.beam {
+        crate::nlp::set_embedded_beam(usize::from(width));
+        let parses = matches!(
+            cli.command,
+            Command::Ingest(_) | Command::Extract(_) | Command::Demo(_)
+        );
+        if parses && width > 1 {
+            if let Ok(p) = crate::nlp::Pipeline::try_embedded() {
+                super::nlp::warn_untrained_beam(&p.parser);
+            }
+        }
+    }
     match &cli.command {
         Command::Ingest(a) => ingest(g, a),
         Command::Extract(a) => extract(g, a),

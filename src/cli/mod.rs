@@ -50,6 +50,11 @@ pub struct GlobalArgs {
     /// No progress bar or summary on stderr
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Parser beam width [default: the width the parser was trained for; the bundled
+    /// parser is greedy, 1]. `train parser` trains for this width.
+    #[arg(long, global = true, env = "NEWSGRAPH_BEAM",
+          value_parser = clap::value_parser!(u16).range(1..=64), value_name = "WIDTH")]
+    pub beam: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -267,15 +267,15 @@ pub fn train(args: &TrainArgs) -> Result<()> {
                 (Some(d), Some(t)) => Some((d.as_slice(), t.as_slice())),
                 _ => None,
             };
-            let (p, skipped) = Parser::train(
-                &data,
-                &tags,
-                dev_pair,
-                args.iterations,
-                args.seed,
-                args.runs.unwrap_or(3),
-                args.max_weights.unwrap_or(4_500_000),
-            );
+            let settings = crate::nlp::parser::TrainSettings {
+                iterations: args.iterations,
+                seed: args.seed,
+                runs: args.runs.unwrap_or(3),
+                max_weights: args.max_weights.unwrap_or(4_500_000),
+                // The global `--beam`: the width the model is trained to be searched with.
+                beam: crate::nlp::requested_beam().unwrap_or(1),
+            };
+            let (p, skipped) = Parser::train(&data, &tags, dev_pair, &settings);
             eprintln!(
                 "parser: {} features, {} weights, {} sentences skipped (not single-rooted)",
                 p.model.n_features(),
@@ -327,13 +327,21 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
             unreachable!("handled above")
         }
         EvalComponent::Tagger | EvalComponent::Parser => {
-            let owned;
+            let mut owned;
             let p: &Pipeline = match &args.models {
                 Some(dir) => {
                     owned = Pipeline::from_dir(dir)?;
+                    if let Some(w) = crate::nlp::requested_beam() {
+                        owned.parser.beam = w;
+                        warn_untrained_beam(&owned.parser);
+                    }
                     &owned
                 }
-                None => Pipeline::try_embedded().map_err(|e| anyhow::anyhow!("{e}"))?,
+                None => {
+                    let p = Pipeline::try_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+                    warn_untrained_beam(&p.parser);
+                    p
+                }
             };
             let t0 = Instant::now();
             let s = eval::tag_parse_scores(p, &gold);
@@ -359,6 +367,14 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
                 eprintln!("UPOS errors (gold -> predicted):");
                 for ((g, p), n) in pairs.into_iter().take(40) {
                     eprintln!("{n:6}  {g} -> {p}");
+                }
+                if args.component == EvalComponent::Parser {
+                    let mut rels: Vec<_> = s.deprel_errors.iter().collect();
+                    rels.sort_by_key(|(r, c)| (std::cmp::Reverse(c[1] + c[2]), (*r).clone()));
+                    eprintln!("errors by gold relation: words, wrong head, right head wrong label");
+                    for (r, [words, head, label]) in rels {
+                        eprintln!("{r:>12} {words:6} {head:6} {label:6}");
+                    }
                 }
             }
         }
@@ -395,6 +411,18 @@ pub fn eval(args: &EvalArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Warns when a parser is asked to search a beam it was not trained for: the summed scores
+/// of a greedily trained model rank whole parses badly.
+pub(super) fn warn_untrained_beam(p: &crate::nlp::parser::Parser) {
+    if p.beam > 1 && p.trained_beam == 1 {
+        eprintln!(
+            "newsgraph: warning: the parser was trained for greedy parsing; a beam of {} makes \
+             it less accurate (train one for the beam with `newsgraph --beam {} train parser`)",
+            p.beam, p.beam
+        );
+    }
 }
 
 /// Reads IOB2 column files and fills in the XPOS tags our tagger predicts for them, which is

@@ -144,12 +144,15 @@ pub struct TagParseScores {
     pub words: usize,
     /// UPOS errors: (gold, predicted) → count.
     pub upos_confusion: std::collections::BTreeMap<(String, String), usize>,
+    /// Per gold relation (universal part): (words, wrong heads, right head but wrong label).
+    pub deprel_errors: std::collections::BTreeMap<String, [usize; 3]>,
 }
 
 pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores {
     let mut c = [0usize; 6];
     let mut n = 0;
     let mut upos_confusion = std::collections::BTreeMap::new();
+    let mut deprel_errors: std::collections::BTreeMap<String, [usize; 3]> = Default::default();
     // Documents (`# newdoc`) are tagged as a whole, as the product tags an article.
     let mut docs: Vec<&[GoldSentence]> = Vec::new();
     let mut start = 0;
@@ -179,12 +182,17 @@ pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores 
             }
             c[1] += (p.tagger.xpos[t.xpos] == w.xpos) as usize;
             c[2] += (t.lemma == w.lemma) as usize;
+            let uni = |x: &str| x.split(':').next().unwrap_or("").to_string();
+            let by_rel = deprel_errors.entry(uni(&w.deprel)).or_default();
+            by_rel[0] += 1;
             if h == w.head {
                 c[3] += 1;
                 let lab = &p.parser.labels[l];
                 c[4] += (*lab == w.deprel) as usize;
-                let uni = |x: &str| x.split(':').next().unwrap_or("").to_string();
+                by_rel[2] += (*lab != w.deprel) as usize;
                 c[5] += (uni(lab) == uni(&w.deprel)) as usize;
+            } else {
+                by_rel[1] += 1;
             }
         }
     }
@@ -198,6 +206,7 @@ pub fn tag_parse_scores(p: &Pipeline, sents: &[GoldSentence]) -> TagParseScores 
         las_universal: f(5),
         words: n,
         upos_confusion,
+        deprel_errors,
     }
 }
 

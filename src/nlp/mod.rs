@@ -23,6 +23,7 @@ pub mod perceptron;
 pub mod tagger;
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use parser::Parser;
@@ -76,6 +77,25 @@ pub struct Pipeline {
 
 pub(crate) static TAGGER_BIN: &[u8] = include_bytes!("../../data/models/tagger.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../data/models/parser.bin");
+static EMBEDDED: OnceLock<Result<Pipeline, NlpError>> = OnceLock::new();
+/// The beam width asked for on the command line; 0 = the width the model was trained for.
+static EMBEDDED_BEAM: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets the beam width of the embedded parser (by default the width it was trained for). It
+/// takes effect when the models are first loaded, so call it before the first
+/// [`Pipeline::embedded`]; returns false (and changes nothing) when they are already loaded.
+pub fn set_embedded_beam(width: usize) -> bool {
+    if EMBEDDED.get().is_some() {
+        return false;
+    }
+    EMBEDDED_BEAM.store(width, Ordering::Relaxed);
+    true
+}
+
+/// The beam width set by [`set_embedded_beam`], if any.
+pub fn requested_beam() -> Option<usize> {
+    Some(EMBEDDED_BEAM.load(Ordering::Relaxed)).filter(|&w| w > 0)
+}
 
 /// Maps typographic characters to the ASCII forms the treebanks mostly use, so "Milley’s"
 /// and "Milley's" look alike to the models.
@@ -129,10 +149,18 @@ impl Pipeline {
         Pipeline::from_bytes(&read("tagger.bin")?, &read("parser.bin")?)
     }
 
-    /// The models embedded in the binary, loaded on first use.
+    /// The models embedded in the binary, loaded on first use, with the parser's beam width
+    /// set by [`set_embedded_beam`].
     pub fn try_embedded() -> Result<&'static Pipeline, &'static NlpError> {
-        static CELL: OnceLock<Result<Pipeline, NlpError>> = OnceLock::new();
-        CELL.get_or_init(|| Pipeline::from_bytes(TAGGER_BIN, PARSER_BIN))
+        EMBEDDED
+            .get_or_init(|| {
+                Pipeline::from_bytes(TAGGER_BIN, PARSER_BIN).map(|mut p| {
+                    if let Some(w) = requested_beam() {
+                        p.parser.beam = w;
+                    }
+                    p
+                })
+            })
             .as_ref()
     }
 

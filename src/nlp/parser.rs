@@ -9,12 +9,16 @@
 use super::clusters::WordClusters;
 use super::conllu::GoldSentence;
 use super::perceptron::{
-    hash_str, read_header, write_header, write_strings, Feat, Model, Perceptron, Reader, XorShift,
+    hash_str, read_header_of, write_header, write_strings, Feat, Model, Perceptron, Reader,
+    XorShift,
 };
 use super::NlpError;
 
 pub const MAGIC: &[u8; 8] = b"NGPARSER";
+/// Version 1: a greedy parser. Version 2 adds, after the header, the beam width the model
+/// was trained for (greedy models keep writing version 1, so their files stay as they were).
 pub const VERSION: u32 = 1;
+pub const VERSION_BEAM: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Move {
@@ -80,6 +84,24 @@ impl State {
             lset: vec![0; n + 1],
             rset: vec![0; n + 1],
         }
+    }
+
+    /// Copies `o` into `self`, reusing `self`'s allocations (the beam copies states at
+    /// every step).
+    fn copy_from(&mut self, o: &State) {
+        self.n = o.n;
+        self.b = o.b;
+        self.stack.clone_from(&o.stack);
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.l1.clone_from(&o.l1);
+        self.l2.clone_from(&o.l2);
+        self.r1.clone_from(&o.r1);
+        self.r2.clone_from(&o.r2);
+        self.vl.clone_from(&o.vl);
+        self.vr.clone_from(&o.vr);
+        self.lset.clone_from(&o.lset);
+        self.rset.clone_from(&o.rset);
     }
 
     pub fn is_final(&self) -> bool {
@@ -436,6 +458,225 @@ pub fn static_oracle(st: &State, gh: &[usize], gl: &[usize]) -> Move {
 pub struct Parser {
     pub labels: Vec<String>,
     pub model: Model,
+    /// Beam width in use: 1 parses greedily. A greedily trained model ranks whole parses
+    /// badly (a beam of 2 costs it 7 points of UAS), so wider beams need a model trained
+    /// for them.
+    pub beam: usize,
+    /// The beam width the model was trained for (stored in the file; the default `beam`).
+    pub trained_beam: usize,
+}
+
+/// How [`Parser::train`] trains.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainSettings {
+    /// Passes over the data.
+    pub iterations: usize,
+    /// Seed of the first run (run r uses seed + r).
+    pub seed: u64,
+    /// Runs whose averaged weights are averaged again into the model.
+    pub runs: usize,
+    /// Weights kept (largest magnitude first).
+    pub max_weights: usize,
+    /// Beam width the model is trained for (1 = greedy).
+    pub beam: usize,
+}
+
+/// One partial parse in the beam.
+#[derive(Clone)]
+struct Hyp {
+    st: State,
+    score: f64,
+    moves: Vec<Move>,
+    /// Every move so far is the gold sequence's.
+    gold: bool,
+}
+
+impl Hyp {
+    /// Copies `o` into `self`, reusing `self`'s allocations.
+    fn copy_from(&mut self, o: &Hyp) {
+        self.st.copy_from(&o.st);
+        self.score = o.score;
+        self.moves.clone_from(&o.moves);
+        self.gold = o.gold;
+    }
+}
+
+/// What a training beam looked like after one step.
+struct BeamStep {
+    best_score: f64,
+    best_moves: Vec<Move>,
+    /// The best hypothesis is the gold prefix.
+    best_is_gold: bool,
+}
+
+/// Beam search over arc-hybrid moves (Zhang & Clark 2008). Every parse of n words takes 2n
+/// moves (each word is shifted once and attached once), so the hypotheses stay aligned step
+/// by step and their summed scores compare fairly. With `gold` (the static oracle's
+/// sequence) it also reports each step for a max-violation update. Ties go to the earlier
+/// hypothesis and the lower move class, so the search is deterministic.
+fn beam_search(
+    toks: &[Tok],
+    lh: &[u64],
+    n_classes: usize,
+    width: usize,
+    mut score: impl FnMut(&[u64], &mut [f32]),
+    gold: Option<&[Move]>,
+    mut on_step: impl FnMut(BeamStep),
+) -> State {
+    let n = toks.len() - 1;
+    let mut beam = vec![Hyp {
+        st: State::new(n),
+        score: 0.0,
+        moves: Vec::with_capacity(2 * n),
+        gold: true,
+    }];
+    let mut feats = Vec::with_capacity(128);
+    let mut scores = vec![0f32; n_classes];
+    let mut cands: Vec<(f64, usize, usize)> = Vec::with_capacity(width * n_classes);
+    let mut next: Vec<Hyp> = Vec::with_capacity(width);
+    for step in 0..2 * n {
+        cands.clear();
+        for (hi, h) in beam.iter().enumerate() {
+            // With only the root on the stack SHIFT is forced and scores nothing.
+            if h.st.stack.len() == 1 {
+                cands.push((h.score, hi, Move::Shift.class()));
+                continue;
+            }
+            features(&h.st, toks, lh, &mut feats);
+            score(&feats, &mut scores);
+            let legal = [
+                h.st.legal(Move::Shift),
+                h.st.legal(Move::Left(0)),
+                h.st.legal(Move::Right(0)),
+            ];
+            for (c, &sc) in scores.iter().enumerate() {
+                // Classes: 0 SHIFT, odd LEFT, even RIGHT (see `Move::class`).
+                let kind = if c == 0 { 0 } else { 2 - c % 2 };
+                if legal[kind] {
+                    cands.push((h.score + sc as f64, hi, c));
+                }
+            }
+        }
+        let order = |a: &(f64, usize, usize), b: &(f64, usize, usize)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        if cands.len() > width {
+            cands.select_nth_unstable_by(width - 1, order);
+            cands.truncate(width);
+        }
+        cands.sort_by(order);
+        let gold_move = gold.map(|g| g[step]);
+        // The next beam reuses the allocations of the one before last.
+        for (i, &(sc, hi, c)) in cands.iter().enumerate() {
+            if next.len() <= i {
+                next.push(beam[hi].clone());
+            } else {
+                next[i].copy_from(&beam[hi]);
+            }
+            let h = &mut next[i];
+            let m = Move::from_class(c);
+            h.st.apply(m);
+            h.score = sc;
+            if gold.is_some() {
+                h.moves.push(m);
+            }
+            h.gold = h.gold && gold_move == Some(m);
+        }
+        next.truncate(cands.len());
+        std::mem::swap(&mut beam, &mut next);
+        if gold.is_some() {
+            on_step(BeamStep {
+                best_score: beam[0].score,
+                best_moves: beam[0].moves.clone(),
+                best_is_gold: beam[0].gold,
+            });
+        }
+    }
+    beam.swap_remove(0).st
+}
+
+/// One global perceptron update on a sentence (Huang, Fayong & Guo 2012): beam-search it,
+/// find the step where the best hypothesis beats the gold prefix by the most (max
+/// violation), and move the weights towards the gold prefix and away from that hypothesis.
+fn beam_update(
+    p: &mut Perceptron,
+    toks: &[Tok],
+    lh: &[u64],
+    width: usize,
+    gh: &[usize],
+    gl: &[usize],
+) {
+    let n = toks.len() - 1;
+    let gm = gold_moves(n, gh, gl);
+    let mut steps = Vec::with_capacity(2 * n);
+    let nc = p.n_classes;
+    beam_search(
+        toks,
+        lh,
+        nc,
+        width,
+        |f, s| p.score(f, s),
+        Some(&gm),
+        |b| steps.push(b),
+    );
+    // Gold prefix scores and features.
+    let mut st = State::new(n);
+    let mut scores = vec![0f32; nc];
+    let mut gold_feats: Vec<Vec<u64>> = Vec::with_capacity(gm.len());
+    let mut gold_score = Vec::with_capacity(gm.len());
+    let mut g = 0f64;
+    for &m in &gm {
+        let mut feats = Vec::new();
+        if st.stack.len() > 1 {
+            features(&st, toks, lh, &mut feats);
+            p.score(&feats, &mut scores);
+            g += scores[m.class()] as f64;
+        }
+        gold_feats.push(feats);
+        gold_score.push(g);
+        st.apply(m);
+    }
+    let worst = steps
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.best_is_gold)
+        .max_by(|(i, a), (j, b)| {
+            (a.best_score - gold_score[*i])
+                .total_cmp(&(b.best_score - gold_score[*j]))
+                .then(j.cmp(i))
+        })
+        .map(|(i, _)| i);
+    let Some(t) = worst else {
+        p.tick();
+        return;
+    };
+    for k in 0..=t {
+        if !gold_feats[k].is_empty() {
+            p.update_class(gm[k].class(), &gold_feats[k], 1.0);
+        }
+    }
+    let mut st = State::new(n);
+    let mut feats = Vec::new();
+    for &m in &steps[t].best_moves {
+        if st.stack.len() > 1 {
+            features(&st, toks, lh, &mut feats);
+            p.update_class(m.class(), &feats, -1.0);
+        }
+        st.apply(m);
+    }
+    p.tick();
+}
+
+/// The static oracle's move sequence for a projective tree.
+fn gold_moves(n: usize, gh: &[usize], gl: &[usize]) -> Vec<Move> {
+    let mut st = State::new(n);
+    let mut moves = Vec::with_capacity(2 * n);
+    while !st.is_final() {
+        let m = static_oracle(&st, gh, gl);
+        st.apply(m);
+        moves.push(m);
+    }
+    moves
 }
 
 fn tok_inputs(forms: &[&str], tags: &[&str]) -> Vec<Tok> {
@@ -478,6 +719,18 @@ impl Parser {
         let n = forms.len();
         let toks = tok_inputs(forms, tags);
         let lh: Vec<u64> = self.labels.iter().map(|l| hash_str(l)).collect();
+        if self.beam > 1 {
+            let st = beam_search(
+                &toks,
+                &lh,
+                self.model.n_classes,
+                self.beam,
+                |f, s| self.model.score(f, s),
+                None,
+                |_| {},
+            );
+            return self.finish(forms, tags, &st);
+        }
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(128);
         let mut scores = vec![0f32; self.model.n_classes];
@@ -493,6 +746,12 @@ impl Parser {
             let c = best_legal(&st, &scores, |_| true).expect("a legal move exists");
             st.apply(Move::from_class(c));
         }
+        self.finish(forms, tags, &st)
+    }
+
+    /// Reads the tree off a final state and repairs it.
+    fn finish(&self, forms: &[&str], tags: &[&str], st: &State) -> Vec<(usize, usize)> {
+        let n = forms.len();
         let root = self.labels.iter().position(|l| l == "root").unwrap_or(0);
         let mut tree: Vec<(usize, usize)> = (1..=n)
             .map(|i| {
@@ -631,7 +890,12 @@ impl Parser {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        write_header(&mut out, MAGIC, VERSION);
+        if self.trained_beam > 1 {
+            write_header(&mut out, MAGIC, VERSION_BEAM);
+            out.extend_from_slice(&(self.trained_beam as u32).to_le_bytes());
+        } else {
+            write_header(&mut out, MAGIC, VERSION);
+        }
         write_strings(&mut out, &self.labels);
         self.model.write(&mut out);
         out
@@ -639,7 +903,13 @@ impl Parser {
 
     pub fn from_bytes(buf: &[u8]) -> Result<Self, NlpError> {
         let mut r = Reader::new(buf);
-        read_header(&mut r, MAGIC, VERSION)?;
+        let beam = match read_header_of(&mut r, MAGIC, &[VERSION, VERSION_BEAM])? {
+            VERSION_BEAM => match r.u32()? {
+                w @ 2..=64 => w as usize,
+                w => return Err(NlpError::Model(format!("parser beam width {w}"))),
+            },
+            _ => 1,
+        };
         let labels = r.strings()?;
         let model = Model::read(&mut r)?;
         if model.n_classes != 1 + 2 * labels.len() {
@@ -648,10 +918,16 @@ impl Parser {
         if !r.at_end() {
             return Err(NlpError::Model("trailing bytes in parser model".into()));
         }
-        Ok(Parser { labels, model })
+        Ok(Parser {
+            labels,
+            model,
+            beam,
+            trained_beam: beam,
+        })
     }
 
-    /// Trains with the dynamic oracle. `tags[s][i]` is the tag the parser sees for word i of
+    /// Trains with the dynamic oracle (and, for a beam wider than 1, a global update per
+    /// sentence). `tags[s][i]` is the tag the parser sees for word i of
     /// sentence s (gold or jackknifed). Non-projective trees are made projective by lifting
     /// ([`projectivize`]); sentences without exactly one root word are skipped, and their
     /// count is returned with the parser.
@@ -659,11 +935,15 @@ impl Parser {
         train: &[GoldSentence],
         tags: &[Vec<String>],
         dev: Option<(&[GoldSentence], &[Vec<String>])>,
-        iterations: usize,
-        seed: u64,
-        runs: usize,
-        max_weights: usize,
+        settings: &TrainSettings,
     ) -> (Parser, usize) {
+        let TrainSettings {
+            iterations,
+            seed,
+            runs,
+            max_weights,
+            beam,
+        } = *settings;
         let mut labels: Vec<String> = train
             .iter()
             .flat_map(|s| s.words.iter().map(|w| w.deprel.clone()))
@@ -765,6 +1045,9 @@ impl Parser {
                         };
                         st.apply(follow);
                     }
+                    if beam > 1 {
+                        beam_update(&mut p, &toks, &lh, beam, gh, &gl);
+                    }
                 }
                 let mut msg = format!(
                     "parser run {seed} iteration {}: {:.1}s",
@@ -775,6 +1058,8 @@ impl Parser {
                     let parser = Parser {
                         labels: labels.clone(),
                         model: p.average(usize::MAX),
+                        beam,
+                        trained_beam: beam,
                     };
                     let (uas, las) = parser.attachment(d, dt);
                     msg.push_str(&format!(", dev uas {uas:.4} las {las:.4}"));
@@ -794,6 +1079,8 @@ impl Parser {
         let parser = Parser {
             labels,
             model: Perceptron::average_runs(&trained, max_weights),
+            beam,
+            trained_beam: beam,
         };
         if let Some((d, dt)) = dev {
             let (uas, las) = parser.attachment(d, dt);
@@ -825,6 +1112,17 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One unpruned run with seed 3.
+    fn toy_settings(iterations: usize, beam: usize) -> TrainSettings {
+        TrainSettings {
+            iterations,
+            seed: 3,
+            runs: 1,
+            max_weights: usize::MAX,
+            beam,
+        }
+    }
 
     /// Runs the static oracle on gold heads and returns the tree it builds.
     fn oracle_tree(heads: &[usize]) -> Vec<usize> {
@@ -983,6 +1281,8 @@ mod tests {
         let p = Parser {
             model: Model::empty(1 + 2 * labels.len(), 1.0),
             labels,
+            beam: 1,
+            trained_beam: 1,
         };
         let forms: Vec<&str> = forms.split(' ').collect();
         let tags: Vec<&str> = tags.split(' ').collect();
@@ -1077,11 +1377,112 @@ mod tests {
         let src = "1\tthe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdogs\tdog\tNOUN\tNNS\t_\t3\tnsubj\t_\t_\n3\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\t_\n\n";
         let data = super::super::conllu::parse(src).unwrap();
         let tags = vec![vec!["DT".to_string(), "NNS".into(), "VBP".into()]];
-        let (p, skipped) = Parser::train(&data, &tags, None, 5, 3, 1, usize::MAX);
+        let (p, skipped) = Parser::train(&data, &tags, None, &toy_settings(5, 1));
         assert_eq!(skipped, 0);
         assert_eq!(p.attachment(&data, &tags), (1.0, 1.0));
         let back = Parser::from_bytes(&p.to_bytes()).unwrap();
         assert_eq!(back.model, p.model);
         assert_eq!(back.labels, p.labels);
+    }
+
+    /// Three small sentences whose trees differ in shape (left and right dependents,
+    /// a prepositional phrase, a conjunction), as CoNLL-U with their XPOS tags.
+    fn toy_treebank() -> (Vec<GoldSentence>, Vec<Vec<String>>) {
+        let rows = [
+            "the DT 2 det|dogs NNS 3 nsubj|bark VBP 0 root|loudly RB 3 advmod",
+            "she PRP 2 nsubj|saw VBD 0 root|a DT 4 det|man NN 2 obj|with IN 7 case|a DT 7 det|telescope NN 2 obl",
+            "cats NNS 4 nsubj|and CC 3 cc|dogs NNS 1 conj|sleep VBP 0 root",
+        ];
+        let mut src = String::new();
+        let mut tags = Vec::new();
+        for row in rows {
+            let mut t = Vec::new();
+            for (i, w) in row.split('|').enumerate() {
+                let f: Vec<&str> = w.split(' ').collect();
+                src.push_str(&format!(
+                    "{}\t{}\t{}\tX\t{}\t_\t{}\t{}\t_\t_\n",
+                    i + 1,
+                    f[0],
+                    f[0],
+                    f[1],
+                    f[2],
+                    f[3]
+                ));
+                t.push(f[1].to_string());
+            }
+            src.push('\n');
+            tags.push(t);
+        }
+        (super::super::conllu::parse(&src).unwrap(), tags)
+    }
+
+    #[test]
+    fn a_beam_of_one_parses_as_the_greedy_parser_does() {
+        let (data, tags) = toy_treebank();
+        let (mut p, _) = Parser::train(&data, &tags, None, &toy_settings(2, 1));
+        for (s, t) in data.iter().zip(&tags) {
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let tg: Vec<&str> = t.iter().map(|x| x.as_str()).collect();
+            p.beam = 1;
+            let greedy = p.parse(&forms, &tg);
+            let toks = tok_inputs(&forms, &tg);
+            let lh: Vec<u64> = p.labels.iter().map(|l| hash_str(l)).collect();
+            let st = beam_search(
+                &toks,
+                &lh,
+                p.model.n_classes,
+                1,
+                |f, sc| p.model.score(f, sc),
+                None,
+                |_| {},
+            );
+            assert_eq!(p.finish(&forms, &tg, &st), greedy);
+            // Wider beams still give one tree: every word has a head, one word the root.
+            p.beam = 4;
+            let tree = p.parse(&forms, &tg);
+            assert_eq!(tree.len(), forms.len());
+            assert_eq!(tree.iter().filter(|(h, _)| *h == 0).count(), 1);
+        }
+    }
+
+    #[test]
+    fn beam_training_learns_the_toy_trees_deterministically() {
+        let (data, tags) = toy_treebank();
+        let (p, skipped) = Parser::train(&data, &tags, None, &toy_settings(8, 4));
+        assert_eq!(skipped, 0);
+        assert_eq!(p.beam, 4);
+        assert_eq!(p.attachment(&data, &tags), (1.0, 1.0));
+        // Deterministic: the same command gives the same weights.
+        let (q, _) = Parser::train(&data, &tags, None, &toy_settings(8, 4));
+        assert_eq!(p.to_bytes(), q.to_bytes());
+        // The file records the width, and loading it parses with that width by default.
+        let bytes = p.to_bytes();
+        assert_eq!(bytes[8..12], VERSION_BEAM.to_le_bytes());
+        let back = Parser::from_bytes(&bytes).unwrap();
+        assert_eq!((back.beam, back.trained_beam), (4, 4));
+        assert_eq!(back.attachment(&data, &tags), (1.0, 1.0));
+        // A greedy model keeps the version-1 layout, byte for byte as before.
+        let (g, _) = Parser::train(&data, &tags, None, &toy_settings(2, 1));
+        assert_eq!(g.to_bytes()[8..12], VERSION.to_le_bytes());
+        assert_eq!(Parser::from_bytes(&g.to_bytes()).unwrap().trained_beam, 1);
+    }
+
+    #[test]
+    fn gold_moves_rebuild_the_gold_tree() {
+        let gh = [NO, 2, 3, 0, 3];
+        let gl = [NO, 0, 1, 2, 3];
+        let moves = gold_moves(4, &gh, &gl);
+        assert_eq!(
+            moves.len(),
+            8,
+            "each word is shifted once and attached once"
+        );
+        let mut st = State::new(4);
+        for m in moves {
+            st.apply(m);
+        }
+        assert!(st.is_final());
+        assert_eq!(&st.heads[1..], &gh[1..]);
+        assert_eq!(&st.labels[1..], &gl[1..]);
     }
 }

@@ -91,6 +91,26 @@ pub struct Perceptron {
     pub clock: u32,
 }
 
+/// Adds `delta` to one class's weight of a feature, first settling its running total (the
+/// averaging is lazy: a weight's total catches up only when the weight changes).
+fn bump(cells: &mut Vec<Cell>, class: usize, delta: f32, now: u32) {
+    let cell = match cells.iter_mut().position(|c| c.class as usize == class) {
+        Some(i) => &mut cells[i],
+        None => {
+            cells.push(Cell {
+                class: class as u16,
+                w: 0.0,
+                total: 0.0,
+                stamp: now,
+            });
+            cells.last_mut().expect("pushed")
+        }
+    };
+    cell.total += (now - cell.stamp) as f64 * cell.w as f64;
+    cell.stamp = now;
+    cell.w += delta;
+}
+
 impl Perceptron {
     pub fn new(n_classes: usize) -> Self {
         Perceptron {
@@ -117,6 +137,15 @@ impl Perceptron {
         self.clock += 1;
     }
 
+    /// Adds `delta` to the weight of `class` on every feature (a global update adds the
+    /// gold sequence's moves and subtracts the predicted sequence's, one move at a time).
+    pub fn update_class(&mut self, class: usize, feats: &[u64], delta: f32) {
+        let now = self.clock;
+        for &f in feats {
+            bump(self.weights.entry(f).or_default(), class, delta, now);
+        }
+    }
+
     /// Perceptron update: +1 for `truth`, −1 for `guess` on every feature.
     pub fn update(&mut self, truth: usize, guess: usize, feats: &[u64]) {
         if truth == guess {
@@ -125,23 +154,8 @@ impl Perceptron {
         let now = self.clock;
         for &f in feats {
             let cells = self.weights.entry(f).or_default();
-            for (class, delta) in [(truth, 1.0f32), (guess, -1.0f32)] {
-                let cell = match cells.iter_mut().position(|c| c.class as usize == class) {
-                    Some(i) => &mut cells[i],
-                    None => {
-                        cells.push(Cell {
-                            class: class as u16,
-                            w: 0.0,
-                            total: 0.0,
-                            stamp: now,
-                        });
-                        cells.last_mut().expect("pushed")
-                    }
-                };
-                cell.total += (now - cell.stamp) as f64 * cell.w as f64;
-                cell.stamp = now;
-                cell.w += delta;
-            }
+            bump(cells, truth, 1.0, now);
+            bump(cells, guess, -1.0, now);
         }
     }
 
@@ -587,6 +601,15 @@ pub fn write_strings(out: &mut Vec<u8>, v: &[String]) {
 
 /// Checks and skips a `magic` + version header.
 pub fn read_header(r: &mut Reader<'_>, magic: &[u8; 8], version: u32) -> Result<(), NlpError> {
+    read_header_of(r, magic, &[version]).map(|_| ())
+}
+
+/// Reads the magic and a version that is one of `versions`; returns the version.
+pub fn read_header_of(
+    r: &mut Reader<'_>,
+    magic: &[u8; 8],
+    versions: &[u32],
+) -> Result<u32, NlpError> {
     let m = r.bytes(8)?;
     if m != magic {
         return Err(NlpError::Model(format!(
@@ -595,12 +618,12 @@ pub fn read_header(r: &mut Reader<'_>, magic: &[u8; 8], version: u32) -> Result<
         )));
     }
     let v = r.u32()?;
-    if v != version {
+    if !versions.contains(&v) {
         return Err(NlpError::Model(format!(
-            "model version {v}, this build reads {version}"
+            "model version {v}, this build reads {versions:?}"
         )));
     }
-    Ok(())
+    Ok(v)
 }
 
 pub fn write_header(out: &mut Vec<u8>, magic: &[u8; 8], version: u32) {
